@@ -1,0 +1,190 @@
+"""Command line: ``python -m bizcase run | compare | calibrate``."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from . import compare as cmp
+from . import metrics
+from .errors import InputError
+from .inputs import MUNICIPALITIES, SCENARIOS, load_inputs, parse_set_options
+from .model import CATEGORIES, evaluate
+
+DEFAULT_OUT = Path("build") / "run"
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", default="data", help="folder with the input files (default: data)")
+    parser.add_argument("--set", action="append", default=[], metavar="ID=VALUE",
+                        help="override one assumption of the register (repeatable)")
+    parser.add_argument("--params", metavar="FILE.yml", help="YAML file of id: value overrides (a variant)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bizcase", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the scenarios and write costs.csv, totals.csv and summary.json")
+    _common(run)
+    run.add_argument("--out", default=str(DEFAULT_OUT), help=f"output folder (default: {DEFAULT_OUT})")
+    comp = sub.add_parser("compare", help="published versus reproduced figures; exit 0 only within tolerance")
+    _common(comp)
+    cal = sub.add_parser("calibrate", help="fit the reconstructed parameters and write the calibration report")
+    cal.add_argument("--data", default="data", help="folder with the input files (default: data)")
+    cal.add_argument("--starts", type=int, default=0, help="seeded random restarts besides the register's values")
+    cal.add_argument("--seed", type=int, default=0, help="seed of the random restarts")
+    cal.add_argument("--report", default="docs/calibration.md", help="where to write the calibration report")
+    cal.add_argument("--write", action="store_true", help="store the fitted values in the assumptions register")
+    return parser
+
+
+def load(args) -> object:
+    return load_inputs(args.data, parse_set_options(args.set), args.params)
+
+
+def _fmt_claim(v: float) -> str:
+    if np.isnan(v):
+        return "none"
+    if abs(v) >= 100_000:
+        return f"{v:,.0f}"
+    return f"{v:g}"
+
+
+def _fmt_keur(v: float) -> str:
+    return f"{v / 1000:,.0f}".replace(",", ".")
+
+
+def tables(inputs, result) -> tuple[str, str, dict]:
+    """costs.csv and totals.csv text and the summary dict of one scalar evaluation."""
+    years = [int(y) for y in result.years]
+    cost_lines = ["municipality,scenario,year,category,cost_eur"]
+    total_lines = ["municipality,scenario,year,cost_eur"]
+    for m in MUNICIPALITIES:
+        for sc in SCENARIOS:
+            series = result.costs[(m, sc)]
+            for i, y in enumerate(years):
+                for cat in CATEGORIES:
+                    cost_lines.append(f"{m},{sc},{y},{cat},{float(series[cat][..., i]):.2f}")
+                total_lines.append(f"{m},{sc},{y},{float(result.total(m, sc)[..., i]):.2f}")
+    s = metrics.summary(result)
+
+    def plain(v):
+        v = float(np.asarray(v))
+        return None if np.isnan(v) else (int(v) if v.is_integer() else round(v, 6))
+
+    summary = {
+        "break_even_year": {k: plain(v) for k, v in s["break_even_year"].items()},
+        "saving_pct_2013_2018": {k: plain(v) for k, v in s["saving_pct_2013_2018"].items()},
+        "investment_eur": {k: plain(v) for k, v in s["investment_eur"].items()},
+        "cumulative_difference_eur": {k: plain(v) for k, v in s["cumulative_difference_eur"].items()},
+        "allocation_shares": {m: plain(v) for m, v in result.shares.items()},
+        "years": years,
+        "overrides": {k: plain(v) for k, v in sorted(inputs.overrides.items())},
+        "data": str(inputs.data_dir),
+    }
+    return "\n".join(cost_lines) + "\n", "\n".join(total_lines) + "\n", summary
+
+
+def write_outputs(out: Path, files: dict) -> None:
+    """Write all files to a temporary folder first, then move them into ``out`` together."""
+    out = Path(out)
+    parent = out.parent if str(out.parent) else Path(".")
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
+    try:
+        for name, text in files.items():
+            (tmp / name).write_text(text, encoding="utf-8")
+        out.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            os.replace(tmp / name, out / name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def print_table(result, summary: dict) -> None:
+    years = [int(y) for y in result.years]
+    print("ICT costs, EUR x 1000 (" + str(years[-1]) + " extrapolated)")
+    print(f"{'':16}{'':10}" + "".join(f"{y:>9}" for y in years))
+    for m in MUNICIPALITIES:
+        for sc in SCENARIOS:
+            row = result.total(m, sc)
+            print(f"{m:16}{sc:10}" + "".join(f"{_fmt_keur(row[..., i]):>9}" for i in range(len(years))))
+    for sc in ("s2", "s3"):
+        be = summary["break_even_year"][sc]
+        print(f"{sc}: break-even {be if be is not None else 'none'}, saving {summary['saving_pct_2013_2018'][sc]:.2f}% "
+              f"of the baseline {years[0]}-{years[-1]}, investment EUR {summary['investment_eur'][sc]:,.0f}")
+
+
+def cmd_run(args) -> int:
+    inputs = load(args)
+    result = evaluate(inputs)
+    costs, totals, summary = tables(inputs, result)
+    write_outputs(Path(args.out), {
+        "costs.csv": costs, "totals.csv": totals,
+        "summary.json": json.dumps(summary, indent=2, sort_keys=True) + "\n",
+    })
+    print_table(result, summary)
+    print(f"written: {Path(args.out) / 'costs.csv'}, totals.csv, summary.json")
+    return 0
+
+
+def cmd_compare(args) -> int:
+    inputs = load(args)
+    result = evaluate(inputs)
+    cells = cmp.cells(inputs, result)
+    claims = cmp.claims(inputs, result)
+    print("Published versus reproduced, EUR x 1000 (report par. 6.2, rounded to EUR 50,000)")
+    print(f"{'municipality':16}{'scenario':10}{'year':>6}{'published':>11}{'reproduced':>12}{'unrounded':>11}{'diff':>9}  status")
+    for c in cells:
+        status = "identical" if c.identical else ("within" if c.within_tolerance else "OUTSIDE")
+        print(f"{c.municipality:16}{c.scenario:10}{c.year:>6}{c.published_eur / 1000:>11,.0f}{c.rounded_eur / 1000:>12,.0f}"
+              f"{c.reproduced_eur / 1000:>11,.1f}{c.difference_eur / 1000:>+9.1f}  {status}")
+    identical = sum(c.identical for c in cells)
+    within = sum(c.within_tolerance for c in cells)
+    print(f"cells identical after rounding: {identical}/{len(cells)}; within EUR {cmp.TOLERANCE_EUR:,}: {within}/{len(cells)}")
+    print()
+    print(f"{'claim':38}{'published':>12}{'reproduced':>13}  met  convention")
+    for c in claims:
+        print(f"{c.id:38}{_fmt_claim(c.published):>12}{_fmt_claim(c.reproduced):>13}  {'yes' if c.ok else 'NO '}  {c.convention}")
+    ok = cmp.passes(cells, claims)
+    print("result: " + ("PASS" if ok else "FAIL") + f" (needs every cell within EUR {cmp.TOLERANCE_EUR:,}, "
+          f"at least {cmp.MIN_IDENTICAL} identical, every claim met)")
+    return 0 if ok else 1
+
+
+def cmd_calibrate(args) -> int:
+    from . import calibrate as calib  # scipy is imported only when calibrating
+
+    inputs = load_inputs(args.data)
+    fit = calib.fit(inputs, starts=args.starts, seed=args.seed)
+    values = calib.rounded(inputs, fit.ids, fit.values)
+    fit = calib.assess(inputs, fit.ids, values, fit.start)
+    text = calib.report(inputs, fit)
+    report = Path(args.report)
+    write_outputs(report.parent, {report.name: text})
+    print(f"{len(fit.ids)} calibrated values; cells identical {fit.identical}/32, largest difference "
+          f"EUR {fit.max_abs_difference_eur:,.0f}, claims {'met' if fit.claims_ok else 'NOT met'}")
+    changed = {k: v for k, v in zip(fit.ids, values) if v != inputs.params[k]}
+    for k, v in changed.items():
+        print(f"  {k}: register {inputs.params[k]:g} -> fitted {v:g}")
+    if args.write and changed:
+        calib.write_register(Path(args.data) / "assumptions.csv", changed)
+        print(f"written: {Path(args.data) / 'assumptions.csv'} ({len(changed)} values)")
+    print(f"written: {report}")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return {"run": cmd_run, "compare": cmd_compare, "calibrate": cmd_calibrate}[args.command](args)
+    except InputError as exc:
+        print(f"bizcase: error: {exc.message}", file=sys.stderr)
+        return 2

@@ -1,0 +1,111 @@
+"""Validation: reproduced figures beside the published ones (par. 6.1-6.2, 5.2-5.3)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import metrics
+from .model import Result
+
+ROUNDING_EUR = 50_000  # the report rounds its 6.2 tables to EUR 50,000
+TOLERANCE_EUR = 50_000  # acceptance: within one rounding step of the published cell
+MIN_IDENTICAL = 30  # acceptance: cells identical after rounding (of 32)
+SAVING_PCT_TOLERANCE = 0.05  # acceptance: percentage points around the published 1.35 %
+INVESTMENT_ROUNDING_EUR = 500_000  # the report speaks of 'EUR 3,5 and 7 miljoen'
+
+
+@dataclass
+class Cell:
+    municipality: str
+    scenario: str
+    year: int
+    published_eur: float
+    reproduced_eur: float
+
+    @property
+    def rounded_eur(self) -> float:
+        return float(metrics.round_to(self.reproduced_eur, ROUNDING_EUR))
+
+    @property
+    def difference_eur(self) -> float:
+        return self.reproduced_eur - self.published_eur
+
+    @property
+    def identical(self) -> bool:
+        return self.rounded_eur == self.published_eur
+
+    @property
+    def within_tolerance(self) -> bool:
+        return abs(self.difference_eur) <= TOLERANCE_EUR
+
+
+@dataclass
+class Claim:
+    id: str
+    description: str
+    published: float
+    reproduced: float
+    ok: bool
+    convention: str
+
+
+def cells(inputs, result: Result) -> list[Cell]:
+    """Every published cell of 6.2 with the model's unrounded figure (scalar evaluation)."""
+    out = []
+    years = list(result.years)
+    for row in inputs.published_costs:
+        total = result.total(row.municipality, row.scenario)
+        out.append(Cell(row.municipality, row.scenario, row.year, row.cost_eur_x1000 * 1000,
+                        float(np.asarray(total)[..., years.index(row.year)])))
+    return out
+
+
+def claims(inputs, result: Result) -> list[Claim]:
+    """The headline claims with their reproduced values."""
+    pub = inputs.published_claims
+    s = metrics.summary(result)
+    fte = {k: np.asarray(v) for k, v in result.fte.items()}
+    cio = 2 * inputs.params["cio_office_fte"]
+    tm = {r.function_group: r for r in inputs.fte}.get("technical_management")
+    out = []
+
+    def add(cid, reproduced, ok, convention):
+        out.append(Claim(cid, pub[cid].description, pub[cid].value, float(reproduced), bool(ok), convention))
+
+    for sc in ("s2", "s3"):
+        be = float(s["break_even_year"][sc])
+        add(f"break_even_year_{sc}", be, be == pub[f"break_even_year_{sc}"].value,
+            "first year with cumulative difference to baseline <= 0; after 2018 the 2018 difference repeats")
+    be2 = float(s["break_even_year"]["s2"])
+    payback = be2 - inputs.params["ict_centre_start_year"] + 1
+    add("payback_years_s2", payback, payback == pub["payback_years_s2"].value,
+        "years from the ICT centre's start up to and including the break-even year")
+    pct = float(s["saving_pct_2013_2018"]["s3"])
+    add("saving_pct_2013_2018_s3", pct, abs(pct - pub["saving_pct_2013_2018_s3"].value) <= SAVING_PCT_TOLERANCE,
+        "minus the summed difference to baseline 2013-2018 over the summed baseline, in %")
+    for sc in ("s2", "s3"):
+        inv = float(s["investment_eur"][sc])
+        add(f"investment_eur_{sc}", inv,
+            float(metrics.round_to(inv, INVESTMENT_ROUNDING_EUR)) == pub[f"investment_eur_{sc}"].value,
+            "project + transition + friction costs (+ S3.0 investment), rounded to EUR 0.5 million")
+    last = -1
+    add("fte_baseline_total", fte["baseline"][..., 0], fte["baseline"][..., 0] == pub["fte_baseline_total"].value,
+        "model staff of both municipalities in the baseline")
+    centre = fte["s2"][..., last] - cio
+    add("fte_ict_centre_total", centre, centre == pub["fte_ict_centre_total"].value,
+        "model staff of the ICT centre in S2.0 (excluding the CIO offices)")
+    s3_centre = fte["s3"][..., last] - cio
+    add("fte_s3_total", s3_centre, s3_centre == pub["fte_s3_total"].value,
+        "model staff of the ICT centre in S3.0 at the final harmonised share (excluding the CIO offices)")
+    tm_saving = tm.baseline - tm.ict_centre if tm else float("nan")
+    add("fte_technical_management_saving_s2", tm_saving, tm_saving == pub["fte_technical_management_saving_s2"].value,
+        "technical management in the baseline minus in the ICT centre (FTE table)")
+    return out
+
+
+def passes(cell_list: list[Cell], claim_list: list[Claim]) -> bool:
+    """The acceptance rule: every cell within tolerance, enough identical, every claim met."""
+    return (all(c.within_tolerance for c in cell_list)
+            and sum(c.identical for c in cell_list) >= MIN_IDENTICAL
+            and all(c.ok for c in claim_list))

@@ -1,0 +1,272 @@
+"""The scenarios: baseline per municipality, Samenwerking 2.0 and 3.0 derived from it.
+
+All amounts are EUR per year. Every parameter may be a float or a NumPy array over a
+leading *draws* axis (shape ``(N,)``); every cost series then has shape ``(N, T)`` with
+the years on the last axis, so one call evaluates many parameter sets at once.
+
+The rules, in the order of the report (decisions log ``docs/decisions.md``):
+
+* baseline (ch. 4): personnel = FTE x cost per FTE, indexed; non-personnel exploitation
+  indexed; capital charges level except for write-offs; renewal investment per
+  inhabitant, capitalised as applications at the municipal interest rate;
+* Samenwerking 2.0 (par. 5.1-5.2): from the ICT centre's start the FTE table of one ICT
+  centre plus a CIO office per municipality, new renewal vintages financed at the
+  collaboration's rate and term, the project, programme, transition and friction costs;
+* Samenwerking 3.0 (par. 5.3): Samenwerking 2.0 plus the harmonisation schedule's effects
+  (applications, infrastructure, staff, implementation) one lag later, and its investment;
+* the extrapolated year (par. 6.1): baseline and S2.0 grow by one rate from the last
+  computed year; S3.0 keeps its computed difference to S2.0;
+* collaboration costs are split between the municipalities by inhabitants (par. 3.7).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .allocation import allocate, inhabitant_shares
+from .capital import vintage_charges
+from .inputs import MUNICIPALITIES, MUNICIPALITY_KEYS, OTHER_CATEGORIES, Inputs
+
+EXPLOITATION_CATEGORIES = ("personnel", "applications") + OTHER_CATEGORIES
+CATEGORIES = EXPLOITATION_CATEGORIES + (
+    "renewal_capital_charges", "project", "programme", "transition", "friction",
+    "harmonisation_investment", "overhead",
+)
+WRITEOFFS = {"Haarlem": ("writeoff_haarlem",), "Haarlemmermeer": ("writeoff_haarlemmermeer_a", "writeoff_haarlemmermeer_b")}
+
+
+def col(x) -> np.ndarray:
+    """A parameter as an array that broadcasts against the year axis."""
+    return np.asarray(x, dtype=float)[..., None]
+
+
+def index_factors(rate, base_year, years) -> np.ndarray:
+    """Price index per year (share, 1 in ``base_year``) at a yearly ``rate`` (share)."""
+    return (1.0 + col(rate)) ** (np.asarray(years) - col(base_year))
+
+
+def step_lookup(table_years, table_values, years) -> np.ndarray:
+    """Value of a yearly schedule at ``years`` (array): 0 before its first year, last value after."""
+    table_years = np.asarray(table_years)
+    table_values = np.asarray(table_values, dtype=float)
+    pos = np.searchsorted(table_years, years, side="right") - 1
+    return np.where(pos >= 0, table_values[np.clip(pos, 0, None)], 0.0)
+
+
+def yearly_amounts(items, years, first_year, first_year_share) -> np.ndarray:
+    """One-off items (rows with year and amount_eur) per year, EUR.
+
+    The items listed for ``first_year`` are spent for ``first_year_share`` in that year
+    and for the rest in the year after (decision D3).
+    """
+    years = np.asarray(years)
+    listed = np.array([sum(r.amount_eur for r in items if r.year == y) for y in years], dtype=float)
+    in_first = np.where(years == first_year, 1.0, 0.0)
+    after_first = np.where(years == first_year + 1, 1.0, 0.0)
+    first_amount = float(listed[years == first_year].sum())
+    share = col(first_year_share)
+    return listed * (1 - in_first) + first_amount * (share * in_first + (1 - share) * after_first)
+
+
+def harmonisation_effect(inputs: Inputs, p: dict, years) -> np.ndarray:
+    """Share of the application landscape whose harmonisation affects costs in each year.
+
+    The schedule's share of the year ``lag`` years earlier (decision D4).
+    """
+    table_years, table_values = inputs.harmonisation()
+    return step_lookup(table_years, table_values, np.asarray(years) - col(p["harmonisation_effect_lag"]))
+
+
+@dataclass
+class Result:
+    """Model output: cost series per (municipality, scenario) and category, EUR per year."""
+
+    years: np.ndarray
+    costs: dict  # (municipality, scenario) -> {category: array (..., T)}
+    combined: dict  # scenario -> {category: array (..., T)}
+    fte: dict  # scenario -> array (..., T), ICT staff of both municipalities incl. CIO offices
+    shares: dict  # municipality -> inhabitant share (array (...,))
+    investment_eur: dict  # scenario -> one-off investment as the report defines it
+
+    def total(self, municipality: str, scenario: str) -> np.ndarray:
+        return sum(self.costs[(municipality, scenario)].values())
+
+    def combined_total(self, scenario: str) -> np.ndarray:
+        return sum(self.combined[scenario].values())
+
+
+def baseline(inputs: Inputs, p: dict, municipality: str, years, index) -> dict:
+    """Baseline cost categories of one municipality (EUR per year, ch. 4)."""
+    key = MUNICIPALITY_KEYS[municipality]
+    years = np.asarray(years)
+    zero = np.zeros_like(index)
+    personnel = col(p[f"fte_baseline_{key}"]) * col(p["cost_per_fte"]) * index
+    exploitation = col(p[f"baseline_exploitation_{key}"]) * index
+    level = col(p[f"baseline_capital_{key}"]) + zero
+    non_personnel = exploitation + level
+    applications_share = col(p["applications_share"])
+    writeoffs = sum(col(p[w]) * (years <= col(p[f"{w}_last_year"])) for w in WRITEOFFS[municipality])
+    costs = {"personnel": personnel, "applications": applications_share * non_personnel + writeoffs}
+    for cat in OTHER_CATEGORIES:
+        costs[cat] = (1 - applications_share) * col(inputs.category_split[cat]) * non_personnel
+    costs["renewal_capital_charges"] = renewal_charges(inputs, p, municipality, years, collaboration=False)
+    for cat in CATEGORIES:
+        costs.setdefault(cat, zero)
+    return same_shape(costs)
+
+
+def same_shape(series: dict) -> dict:
+    """All series broadcast to one common shape (draws, years), as float copies."""
+    shape = np.broadcast_shapes(*(np.shape(v) for v in series.values()))
+    return {cat: np.broadcast_to(v, shape).astype(float) for cat, v in series.items()}
+
+
+def renewal_investment(p: dict, municipality: str) -> np.ndarray:
+    """Yearly renewal investment of one municipality (EUR, incl. baseline project costs)."""
+    return np.asarray(p["renewal_per_inhabitant"], float) * np.asarray(p[f"inhabitants_{MUNICIPALITY_KEYS[municipality]}"], float)
+
+
+def renewal_charges(inputs: Inputs, p: dict, municipality: str, years, collaboration: bool, effect=None) -> np.ndarray:
+    """Capital charges of the renewal investments of one municipality (EUR per year).
+
+    Vintages run from the first to the last computed year. In a collaboration scenario
+    the vintages from the ICT centre's start are financed at the collaboration's rate and
+    term; with ``effect`` (harmonised share per year, S3.0) the harmonised part of a
+    vintage carries the collaboration's project-cost factor instead of the baseline's.
+    """
+    key = MUNICIPALITY_KEYS[municipality]
+    years = np.asarray(years)
+    vintages = np.arange(int(p["year_first"]), int(p["year_last"]) + 1)
+    amount = col(renewal_investment(p, municipality)) + np.zeros(len(vintages))
+    own = vintage_charges(amount, vintages, p[f"term_applications_{key}"], p["interest_rate_municipal"], years)
+    if not collaboration:
+        return own
+    joint = vintages >= col(p["ict_centre_start_year"])
+    if effect is not None:
+        effect_at_vintage = effect[..., np.searchsorted(years, vintages)]
+        factor = (1 + col(p["project_factor_new_collaboration"])) / (1 + col(p["project_factor_new_baseline"]))
+        amount = amount * (1 - effect_at_vintage * (1 - factor))
+    before = vintage_charges(np.where(joint, 0.0, amount), vintages, p[f"term_applications_{key}"],
+                             p["interest_rate_municipal"], years)
+    after = vintage_charges(np.where(joint, amount, 0.0), vintages, p["term_applications_collaboration"],
+                            p["interest_rate_collaboration"], years)
+    return before + after
+
+
+def collaboration(inputs: Inputs, p: dict, base: dict, years, index, s3: bool) -> dict:
+    """Combined cost categories of Samenwerking 2.0 (or 3.0 when ``s3``), EUR per year."""
+    years = np.asarray(years)
+    start = col(p["ict_centre_start_year"])
+    operating = years >= start
+    combined = {cat: base["Haarlem"][cat] + base["Haarlemmermeer"][cat] for cat in CATEGORIES}
+    out = dict(combined)
+    fte_centre = sum(r.ict_centre for r in inputs.fte)
+    effect = np.zeros_like(index)
+    if s3:
+        effect = harmonisation_effect(inputs, p, years) * operating
+        _, schedule = inputs.harmonisation()
+        final = max(schedule)
+        fte_s3 = sum(r.s3 for r in inputs.fte)
+        fte_centre = fte_centre - (fte_centre - fte_s3) * (effect / final if final > 0 else 0.0)
+        out["applications"] = combined["applications"] * (1 - col(p["s3_software_reduction"]) * effect)
+        out["infrastructure"] = combined["infrastructure"] * (1 - col(p["s3_infrastructure_reduction"]) * effect)
+        out["harmonisation_investment"] = harmonisation_investment(inputs, p, years)
+    cio = 2 * col(p["cio_office_fte"])
+    out["personnel"] = np.where(operating, (fte_centre + cio) * col(p["cost_per_fte"]) * index, combined["personnel"])
+    out["renewal_capital_charges"] = sum(
+        renewal_charges(inputs, p, m, years, collaboration=True, effect=effect if s3 else None) for m in MUNICIPALITIES
+    )
+    first = p["year_first"]
+    out["project"] = yearly_amounts(inputs.project, years, first, p["oneoff_first_year_share"])
+    out["programme"] = yearly_amounts(inputs.programme, years, first, p["oneoff_first_year_share"])
+    out["transition"] = col(p["transition_cost"]) * (years == col(p["transition_year"]))
+    out["friction"] = col(p["friction_cost"]) * (years == col(p["friction_year"]))
+    out["overhead"] = col(p["overhead_included"]) * col(p["overhead_ict_centre"]) * (years >= col(p["overhead_first_year"])) * operating
+    return same_shape({cat: out[cat] for cat in CATEGORIES})
+
+
+def harmonisation_investment(inputs: Inputs, p: dict, years) -> np.ndarray:
+    """The S3.0 investment per year (EUR): spread over the first three years with effect."""
+    table_years, schedule = inputs.harmonisation()
+    started = [y for y, v in zip(table_years, schedule) if v > 0]
+    years = np.asarray(years)
+    if not started:
+        return np.zeros(np.broadcast_shapes(np.shape(col(p["s3_investment"])), years.shape))
+    first_effect = started[0] + col(p["harmonisation_effect_lag"])
+    y1, y2 = col(p["s3_investment_share_year1"]), col(p["s3_investment_share_year2"])
+    shares = y1 * (years == first_effect) + y2 * (years == first_effect + 1) + (1 - y1 - y2) * (years == first_effect + 2)
+    return col(p["s3_investment"]) * shares
+
+
+def extrapolate(series: dict, p: dict) -> dict:
+    """Replace the last year of each category by the one before times (1 + growth) (par. 6.1, D6)."""
+    growth = 1 + np.asarray(p["extrapolation_growth"], float)
+    out = {}
+    for cat, values in series.items():
+        last = values[..., -2] * growth
+        v = np.array(np.broadcast_to(values, np.broadcast_shapes(values.shape, last.shape + values.shape[-1:])))
+        v[..., -1] = last
+        out[cat] = v
+    return same_shape(out)
+
+
+def evaluate(inputs: Inputs, params: dict | None = None) -> Result:
+    """Run all scenarios. ``params`` (id -> float or array over draws) overrides ``inputs.params``."""
+    p = dict(inputs.params)
+    if params:
+        p.update(params)
+    years = np.arange(int(p["year_first"]), int(p["year_extrapolated"]) + 1)
+    index = index_factors(p["indexation_rate"], p["year_first"], years)
+    base = {m: baseline(inputs, p, m, years, index) for m in MUNICIPALITIES}
+    s2_computed = collaboration(inputs, p, base, years, index, s3=False)
+    s3_computed = collaboration(inputs, p, base, years, index, s3=True)
+    s2 = extrapolate(s2_computed, p)
+    s3 = {cat: s2[cat] + (s3_computed[cat] - s2_computed[cat]) for cat in CATEGORIES}
+    base = {m: extrapolate(base[m], p) for m in MUNICIPALITIES}
+    combined = {
+        "baseline": {cat: base["Haarlem"][cat] + base["Haarlemmermeer"][cat] for cat in CATEGORIES},
+        "s2": s2,
+        "s3": s3,
+    }
+    shares = inhabitant_shares(p)
+    costs = {}
+    for m in MUNICIPALITIES:
+        costs[(m, "baseline")] = base[m]
+        costs[(m, "s2")] = allocate(s2, shares[m])
+        costs[(m, "s3")] = allocate(s3, shares[m])
+    return Result(
+        years=years, costs=costs, combined=combined, fte=staff(inputs, p, years),
+        shares=shares, investment_eur=investments(inputs, p),
+    )
+
+
+def staff(inputs: Inputs, p: dict, years) -> dict:
+    """ICT staff of both municipalities per scenario and year (FTE, incl. CIO offices)."""
+    years = np.asarray(years)
+    operating = years >= col(p["ict_centre_start_year"])
+    base = col(p["fte_baseline_haarlem"] + np.asarray(p["fte_baseline_haarlemmermeer"])) + 0 * years
+    cio = 2 * col(p["cio_office_fte"])
+    centre = sum(r.ict_centre for r in inputs.fte)
+    fte_s3 = sum(r.s3 for r in inputs.fte)
+    _, schedule = inputs.harmonisation()
+    final = max(schedule)
+    effect = harmonisation_effect(inputs, p, years) * operating
+    s3_centre = centre - (centre - fte_s3) * (effect / final if final > 0 else 0.0)
+    return {
+        "baseline": base,
+        "s2": np.where(operating, centre + cio, base),
+        "s3": np.where(operating, s3_centre + cio, base),
+    }
+
+
+def investments(inputs: Inputs, p: dict) -> dict:
+    """One-off investment per collaboration scenario, EUR, as the report counts it.
+
+    S2.0: the ICT centre's project costs plus transition and friction (par. 5.2, 'EUR 3,5
+    miljoen'); S3.0: that plus the S3.0 investment (par. 7, 'circa EUR 7 miljoen'). The
+    programme costs of Samenwerking 1.0 are running costs, not counted (decision D17).
+    """
+    project = sum(r.amount_eur for r in inputs.project)
+    s2 = project + np.asarray(p["transition_cost"], float) + np.asarray(p["friction_cost"], float)
+    return {"s2": s2, "s3": s2 + np.asarray(p["s3_investment"], float)}
