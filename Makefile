@@ -9,7 +9,7 @@ DATA := $(wildcard data/*.csv)
 PACKAGE := $(wildcard bizcase/*.py)
 
 .DEFAULT_GOAL := help
-.PHONY: help install test run compare calibrate calibrate-global clean
+.PHONY: help install test run compare calibrate clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -32,11 +32,8 @@ run: $(STAMP) ## run the model with the register's values into build/run
 compare: $(STAMP) ## published versus reproduced figures, cell by cell
 	$(PY) -m bizcase compare
 
-calibrate: $(STAMP) ## refit the calibrated parameters from the register's values; writes docs/calibration.md
+calibrate: $(STAMP) ## refit the reconstructed parameters (seeded); writes docs/calibration.md, WRITE=1 also the register
 	$(PY) -m bizcase calibrate --report docs/calibration.md $(if $(WRITE),--write)
-
-calibrate-global: $(STAMP) ## seeded multi-start calibration (about 1.5 minutes); WRITE=1 stores the values
-	$(PY) -m bizcase calibrate --starts 12 --seed 1 --report docs/calibration.md $(if $(WRITE),--write)
 
 clean: ## remove build output (keeps .venv)
 	rm -rf build .pytest_cache

@@ -37,8 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common(comp)
     cal = sub.add_parser("calibrate", help="fit the reconstructed parameters and write the calibration report")
     cal.add_argument("--data", default="data", help="folder with the input files (default: data)")
-    cal.add_argument("--starts", type=int, default=0, help="seeded random restarts besides the register's values")
-    cal.add_argument("--seed", type=int, default=0, help="seed of the random restarts")
+    cal.add_argument("--starts", type=int, default=8, help="number of seeded random starting points (default 8)")
+    cal.add_argument("--seed", type=int, default=3, help="seed of the starting points (default 3)")
+    cal.add_argument("--check", action="store_true", help="exit 1 if the fitted values differ from the register")
     cal.add_argument("--report", default="docs/calibration.md", help="where to write the calibration report")
     cal.add_argument("--write", action="store_true", help="store the fitted values in the assumptions register")
     return parser
@@ -173,6 +174,9 @@ def cmd_calibrate(args) -> int:
     changed = {k: v for k, v in zip(fit.ids, values) if v != inputs.params[k]}
     for k, v in changed.items():
         print(f"  {k}: register {inputs.params[k]:g} -> fitted {v:g}")
+    if args.check and changed:
+        print("the register does not hold the calibration's values: run `make calibrate WRITE=1`")
+        return 1
     if args.write and changed:
         calib.write_register(Path(args.data) / "assumptions.csv", changed)
         print(f"written: {Path(args.data) / 'assumptions.csv'} ({len(changed)} values)")
