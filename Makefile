@@ -2,14 +2,27 @@
 # `make` lists the targets. Every target sets up what it needs (the .venv) by itself.
 
 PYTHON ?= python3.11
+
+# Independent steps (the chapters) run two at a time: this machine has 2 cores.
+MAKEFLAGS += --jobs=2 --output-sync=target
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DATA := $(wildcard data/*.csv)
 PACKAGE := $(wildcard bizcase/*.py)
 
+# Report: one executed notebook per chapter, then HTML, audit HTML and PDF.
+# PARAMS=variants/NAME.yml builds the variant NAME into reports/NAME/ (never over the default).
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+VARIANT := $(if $(PARAMS),$(basename $(notdir $(PARAMS))),standaard)
+BUILD := build/report/$(VARIANT)
+OUT := $(if $(PARAMS),reports/$(VARIANT),reports)
+EXECUTED := $(patsubst notebooks/%.ipynb,$(BUILD)/%.ipynb,$(NOTEBOOKS))
+REPORT_FILES := $(OUT)/bizcase.html $(OUT)/bizcase-audit.html $(OUT)/bizcase.pdf
+VARIANT_ARGS := $(if $(PARAMS),--params $(PARAMS) --variant $(VARIANT))
+
 .DEFAULT_GOAL := help
-.PHONY: help install test run compare calibrate clean
+.PHONY: help install test run compare calibrate clean report notebooks lab
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -35,5 +48,38 @@ compare: $(STAMP) ## published versus reproduced figures, cell by cell
 calibrate: $(STAMP) ## refit the reconstructed parameters (seeded); writes docs/calibration.md, WRITE=1 also the register
 	$(PY) -m bizcase calibrate --report docs/calibration.md $(if $(WRITE),--write)
 
-clean: ## remove build output (keeps .venv)
-	rm -rf build .pytest_cache
+report: $(REPORT_FILES) ## build reports/bizcase.html, bizcase-audit.html and bizcase.pdf (PARAMS=variants/NAME.yml for a variant)
+
+$(BUILD)/%.ipynb: notebooks/%.ipynb $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP)
+	@echo "execute $<"
+	@$(PY) -m bizcase.build execute $< $@ $(VARIANT_ARGS)
+
+$(BUILD)/09-verantwoording.ipynb: docs/decisions.md
+
+$(OUT)/bizcase.html: $(EXECUTED) bizcase/report.css
+	@echo "assemble $@"
+	@$(PY) -m bizcase.build assemble $@ $(EXECUTED) --variant $(VARIANT)
+
+$(OUT)/bizcase-audit.html: $(EXECUTED) bizcase/report.css
+	@echo "assemble $@"
+	@$(PY) -m bizcase.build assemble $@ $(EXECUTED) --variant $(VARIANT) --audit
+
+$(OUT)/bizcase.pdf: $(OUT)/bizcase.html
+	@echo "render $@"
+	@$(PY) -m bizcase.build pdf $< $@
+
+notebooks: ## re-execute the chapter notebooks and store their outputs in notebooks/ (the nbval reference)
+	@$(MAKE) --no-print-directory $(patsubst notebooks/%.ipynb,build/report/standaard/%.ipynb,$(NOTEBOOKS))
+	@for nb in $(NOTEBOOKS); do \
+	  cmp -s build/report/standaard/$$(basename $$nb) $$nb || cp build/report/standaard/$$(basename $$nb) $$nb; done
+	@touch build/report/standaard/*.ipynb
+	@for f in reports/bizcase.html reports/bizcase-audit.html reports/bizcase.pdf; do [ ! -e $$f ] || touch $$f; done
+
+lab: $(STAMP) ## open the notebooks in JupyterLab (installed on first use into .venv-lab, not into .venv)
+	@[ -x .venv-lab/bin/jupyter ] || ( $(PYTHON) -m venv .venv-lab && \
+	  .venv-lab/bin/pip install --quiet --disable-pip-version-check -r requirements-lab.lock && \
+	  .venv-lab/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . )
+	.venv-lab/bin/jupyter lab notebooks/
+
+clean: ## remove build output and the default and variant reports (keeps .venv)
+	rm -rf build .pytest_cache reports

@@ -199,6 +199,21 @@ class ClaimRow(Row):
     source: str
 
 
+class ReportFactRow(Row):
+    id: str
+    municipality: Literal[MUNICIPALITIES]  # type: ignore[valid-type]
+    value: float
+    unit: str
+    description: str
+    source: str
+
+
+class ServiceLevelRow(Row):
+    item: str
+    description: str
+    source: str
+
+
 class _FieldProblem(ValueError):
     """Raised inside a model validator to point at one field."""
 
@@ -217,6 +232,8 @@ FILES = {
     "category_split": ("category_split.csv", CategorySplitRow, ("category",)),
     "published_costs": ("published_costs.csv", PublishedCostRow, ("municipality", "scenario", "year")),
     "published_claims": ("published_claims.csv", ClaimRow, ("id",)),
+    "report_facts": ("report_facts.csv", ReportFactRow, ("id",)),
+    "service_levels": ("service_levels.csv", ServiceLevelRow, ("item",)),
 }
 
 
@@ -303,6 +320,8 @@ class Inputs:
     category_split: dict  # category -> share
     published_costs: list
     published_claims: dict  # id -> ClaimRow
+    report_facts: dict = field(default_factory=dict)  # id -> ReportFactRow (quoted, not model inputs)
+    service_levels: list = field(default_factory=list)
     overrides: dict = field(default_factory=dict)
 
     def terms(self, organisation: str, category: str = "applications") -> float:
@@ -313,8 +332,11 @@ class Inputs:
         return years, [self.params[f"harmonised_share_{y}"] for y in years]
 
 
-def load_inputs(data_dir="data", overrides: Optional[dict] = None, params_file=None) -> Inputs:
-    """Read and validate ``data_dir`` and apply overrides (``--params`` file first, then ``--set``)."""
+def load_inputs(data_dir="data", overrides: Optional[dict] = None, params_file=None, origin: str = "--set") -> Inputs:
+    """Read and validate ``data_dir`` and apply overrides (``--params`` file first, then ``overrides``).
+
+    ``origin`` names where the overrides came from in error messages (``--set``, a notebook, ...).
+    """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise InputError(data_dir, "", "no such folder", "a data folder holding the model's CSV files")
@@ -334,12 +356,14 @@ def load_inputs(data_dir="data", overrides: Optional[dict] = None, params_file=N
         for key, value in read_params_file(params_file).items():
             applied[key] = _apply(params, register, key, value, str(params_file))
     for key, value in (overrides or {}).items():
-        applied[key] = _apply(params, register, key, value, "--set")
+        applied[key] = _apply(params, register, key, value, origin)
     inputs = Inputs(
         data_dir=data_dir, register=register, params=params, fte=tables["fte"],
         programme=tables["programme"], project=tables["project"], category_split=split,
         published_costs=tables["published_costs"],
-        published_claims={r.id: r for r in tables["published_claims"]}, overrides=applied,
+        published_claims={r.id: r for r in tables["published_claims"]},
+        report_facts={r.id: r for r in tables["report_facts"]}, service_levels=tables["service_levels"],
+        overrides=applied,
     )
     check_consistency(inputs, "--set/--params" if applied else str(data_dir / "assumptions.csv"))
     return inputs

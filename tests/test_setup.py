@@ -14,9 +14,17 @@ def test_environment_yml_mirrors_the_lock():
 
 
 def test_every_dependency_is_pinned():
-    for line in (ROOT / "requirements.lock").read_text().splitlines():
-        if line.strip() and not line.startswith("#"):
-            assert re.fullmatch(r"[A-Za-z0-9_.\-\[\],]+==[0-9A-Za-z.+\-]+", line.strip()), line
+    for lock in ("requirements.lock", "requirements-lab.lock"):
+        for line in (ROOT / lock).read_text().splitlines():
+            if line.strip() and not line.startswith("#"):
+                assert re.fullmatch(r"[A-Za-z0-9_.\-\[\],]+==[0-9A-Za-z.+\-]+", line.strip()), (lock, line)
+
+
+def test_lab_lock_keeps_the_report_pins():
+    # JupyterLab lives in its own .venv-lab; it must not change what the report runs with.
+    main = dict(l.split("==") for l in (ROOT / "requirements.lock").read_text().split())
+    lab = dict(l.split("==") for l in (ROOT / "requirements-lab.lock").read_text().split())
+    assert {k: lab.get(k) for k in main} == main
 
 
 def test_ci_runs_the_readme_test_command():

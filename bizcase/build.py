@@ -1,0 +1,289 @@
+"""Building the report: execute chapter notebooks, assemble HTML, render PDF.
+
+``python -m bizcase.build <step> ...`` is called by the Makefile, one step per target:
+
+* ``execute NB OUT [--params FILE.yml] [--variant NAME]``: validate the parameters, run the
+  notebook with papermill, strip volatile metadata (timings, random cell ids) and write
+  ``OUT`` atomically;
+* ``source-stamp NB STAMP``: write a hash of the notebook's inputs (not its outputs) to
+  ``STAMP`` only when it changed, so that refreshing stored outputs re-executes nothing;
+* ``assemble OUT.html NB ... [--audit] [--variant NAME]``: one self-contained HTML file with
+  a table of contents, numbered chapters, tables and figures, code hidden (or shown with
+  ``--audit``); no script, style or font is fetched from the internet;
+* ``pdf IN.html OUT.pdf``: A4 PDF with page numbers, rendered by WeasyPrint.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import html
+import json
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import InputError
+
+ROOT = Path(__file__).resolve().parents[1]
+STYLE = Path(__file__).with_name("report.css")
+KERNEL = "python3"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path`` and move it into place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def source_hash(nb: dict) -> str:
+    """Hash of what a notebook computes from: cell types, sources and tags (no outputs)."""
+    h = hashlib.sha256()
+    for cell in nb["cells"]:
+        h.update(cell["cell_type"].encode())
+        h.update("".join(cell["source"]).encode())
+        h.update(json.dumps(cell.get("metadata", {}).get("tags", [])).encode())
+    return h.hexdigest()
+
+
+def source_stamp(notebook: Path, stamp: Path) -> None:
+    digest = source_hash(json.loads(Path(notebook).read_text(encoding="utf-8")))
+    if not stamp.exists() or stamp.read_text() != digest:
+        atomic_write(stamp, digest.encode())
+
+
+def normalise(nb: dict) -> dict:
+    """Drop what changes between identical runs: timings, papermill records, random ids."""
+    nb = copy.deepcopy(nb)
+    nb["metadata"].pop("papermill", None)
+    nb["metadata"].pop("widgets", None)
+    for i, cell in enumerate(nb["cells"]):
+        cell["id"] = f"cell-{i:03d}"
+        meta = cell.get("metadata", {})
+        meta.pop("papermill", None)
+        meta.pop("execution", None)
+        if "tags" in meta and not meta["tags"]:
+            meta.pop("tags")
+        if cell["cell_type"] == "code":
+            for out in cell.get("outputs", []):
+                out.get("metadata", {}).pop("execution", None)
+    return nb
+
+
+def dumps(nb: dict) -> bytes:
+    return (json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+class _kernel_chatter_to:
+    """Send the kernel's own start-up warnings (stderr of the child process) to a log file."""
+
+    def __init__(self, log: Path):
+        self.log = log
+
+    def __enter__(self):
+        sys.stderr.flush()
+        self.saved = os.dup(2)
+        self.fh = open(self.log, "wb")
+        os.dup2(self.fh.fileno(), 2)
+
+    def __exit__(self, *exc):
+        sys.stderr.flush()
+        os.dup2(self.saved, 2)
+        os.close(self.saved)
+        self.fh.close()
+        if exc[0] is not None:
+            sys.stderr.write(self.log.read_text(errors="replace"))
+        return False
+
+
+def execute(notebook: Path, out: Path, params_file: Path | None, variant: str | None, data_dir: Path) -> None:
+    """Validate the parameters, run ``notebook`` and write the normalised result to ``out``."""
+    from .inputs import load_inputs, read_params_file
+
+    params = read_params_file(params_file) if params_file else {}
+    # stops the build with one clear message on bad input
+    load_inputs(data_dir, overrides=params, origin=str(params_file))
+    import papermill
+
+    parameters = dict(params)
+    if variant:
+        parameters["variant"] = variant
+    if Path(data_dir).resolve() != (ROOT / "data").resolve():
+        parameters["data_dir"] = os.path.relpath(Path(data_dir).resolve(), Path(notebook).resolve().parent)
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / "executed.ipynb"
+        with _kernel_chatter_to(Path(tmp) / "kernel.log"):
+            papermill.execute_notebook(
+                str(notebook), str(raw), parameters=parameters, kernel_name=KERNEL, progress_bar=False,
+                cwd=str(Path(notebook).resolve().parent), report_mode=False, log_output=False,
+            )
+        nb = json.loads(raw.read_text(encoding="utf-8"))
+    atomic_write(out, dumps(normalise(nb)))
+
+
+# ---------------------------------------------------------------- HTML assembly
+
+def _exporter(audit: bool):
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="basic")
+    exporter.exclude_input = not audit
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    exporter.anchor_link_text = ""
+    return exporter
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _body(notebooks: list[Path], audit: bool) -> str:
+    import nbformat
+
+    exporter = _exporter(audit)
+    parts = []
+    for path in notebooks:
+        nb = nbformat.reads(Path(path).read_text(encoding="utf-8"), as_version=4)
+        if not audit:
+            # the parameters and set-up cells carry no output worth showing
+            hidden = {"remove-cell", "parameters", "injected-parameters"}
+            nb.cells = [c for c in nb.cells if not hidden & set(c.metadata.get("tags", []))]
+        body, _ = exporter.from_notebook_node(nb)
+        body = re.sub(r'<a class="anchor-link" href="[^"]*">[^<]*</a>', "", body)
+        parts.append(f"<section class='chapter' id='ch-{_slug(Path(path).stem)}'>{body}</section>")
+    return "\n".join(parts)
+
+
+def _toc_and_ids(body: str) -> tuple[str, str]:
+    """Give every h1/h2 a stable id and build the table of contents from them."""
+    entries = []
+
+    def repl(m):
+        level, attrs, inner = m.group(1), m.group(2), m.group(3)
+        text = re.sub(r"<[^>]+>", "", inner).strip()
+        anchor = "h-" + _slug(text)
+        entries.append((level, anchor, text))
+        attrs = re.sub(r'\s*id="[^"]*"', "", attrs)
+        return f'<h{level}{attrs} id="{anchor}">{inner}</h{level}>'
+
+    body = re.sub(r"<h([12])([^>]*)>(.*?)</h\1>", repl, body, flags=re.S)
+    items = []
+    for level, anchor, text in entries:
+        cls = "toc-1" if level == "1" else "toc-2"
+        items.append(f"<li class='{cls}'><a href='#{anchor}'>{html.escape(text)}</a></li>")
+    toc = "<nav class='toc'><h1 class='toc-title'>Inhoud</h1><ul>" + "".join(items) + "</ul></nav>"
+    return toc, body
+
+
+def assemble(out: Path, notebooks: list[Path], audit: bool, variant: str) -> None:
+    body = _body(notebooks, audit)
+    toc, body = _toc_and_ids(body)
+    style = STYLE.read_text(encoding="utf-8")
+    from pygments.formatters import HtmlFormatter
+
+    if audit:
+        style += HtmlFormatter(style="default").get_style_defs(".highlight")
+    title = "Business case ICT-samenwerking Haarlem-Haarlemmermeer"
+    subtitle = "Reconstructie en herberekening van het rapport van M&amp;I/Partners (januari 2013)"
+    kind = "Auditversie: met de code van elke berekening" if audit else "Rapport"
+    variant_line = "" if variant in ("", "standaard") else f"<p class='variant'>Variant: {html.escape(variant)}</p>"
+    page = f"""<!DOCTYPE html>
+<html lang="nl">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+{style}
+</style>
+</head>
+<body class="{'audit' if audit else 'report'}">
+<header class="titlepage">
+<h1 class="title">{title}</h1>
+<p class="subtitle">{subtitle}</p>
+<p class="kind">{kind}</p>
+{variant_line}
+</header>
+{toc}
+<main>
+{body}
+</main>
+</body>
+</html>
+"""
+    atomic_write(out, page.encode("utf-8"))
+
+
+# Fixed timestamp for the fonts WeasyPrint subsets (fontTools stamps them with the time
+# unless SOURCE_DATE_EPOCH is set): same input, same PDF bytes. 1 January 2013, 00:00 UTC.
+SOURCE_DATE_EPOCH = "1356998400"
+
+
+def pdf(html_path: Path, pdf_path: Path) -> None:
+    os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
+    from weasyprint import HTML
+
+    data = HTML(filename=str(html_path)).write_pdf()
+    atomic_write(pdf_path, data)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bizcase.build")
+    sub = parser.add_subparsers(dest="step", required=True)
+    ex = sub.add_parser("execute")
+    ex.add_argument("notebook")
+    ex.add_argument("out")
+    ex.add_argument("--params")
+    ex.add_argument("--variant")
+    ex.add_argument("--data", default=str(ROOT / "data"))
+    st = sub.add_parser("source-stamp")
+    st.add_argument("notebook")
+    st.add_argument("stamp")
+    asm = sub.add_parser("assemble")
+    asm.add_argument("out")
+    asm.add_argument("notebooks", nargs="+")
+    asm.add_argument("--audit", action="store_true")
+    asm.add_argument("--variant", default="standaard")
+    pd_ = sub.add_parser("pdf")
+    pd_.add_argument("html")
+    pd_.add_argument("out")
+    args = parser.parse_args(argv)
+    try:
+        if args.step == "execute":
+            execute(Path(args.notebook), Path(args.out), Path(args.params) if args.params else None,
+                    args.variant, Path(args.data))
+        elif args.step == "source-stamp":
+            source_stamp(Path(args.notebook), Path(args.stamp))
+        elif args.step == "assemble":
+            assemble(Path(args.out), [Path(n) for n in args.notebooks], args.audit, args.variant)
+        else:
+            pdf(Path(args.html), Path(args.out))
+    except InputError as exc:
+        print(f"bizcase: error: {exc.message}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # papermill reports the failing cell; keep it to one message
+        name = type(exc).__name__
+        if name == "PapermillExecutionError":
+            print(f"bizcase: error: {args.notebook}: cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}",
+                  file=sys.stderr)
+            return 1
+        raise
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,138 @@
+"""The report: committed notebooks, determinism, self-contained HTML, PDF, parameters."""
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bizcase import build
+from bizcase import report as rp
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_there_is_a_notebook_per_chapter():
+    names = [p.stem for p in NOTEBOOKS]
+    for part in ("samenvatting", "inleiding", "opzet", "baseline", "samenwerking", "resultaten", "conclusies",
+                 "verantwoording", "begrippen"):
+        assert any(part in n for n in names), part
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_committed_with_its_outputs(path):
+    # nbval silently skips cells without stored outputs: a cleared notebook must fail here.
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert "parameters" in code[0]["metadata"].get("tags", [])
+    assert all(c["execution_count"] is not None for c in code), "a code cell was never executed"
+    presenting = code[2:]  # after the parameters and set-up cells
+    if presenting:
+        assert sum(len(c["outputs"]) for c in presenting) > 0
+    assert not any(o.get("output_type") == "error" for c in code for o in c["outputs"])
+
+
+@pytest.mark.parametrize("name", ["00-samenvatting", "06-resultaten"])
+def test_execution_is_deterministic_and_the_committed_outputs_are_fresh(name, tmp_path):
+    # A fresh, normalised execution gives exactly the bytes stored in notebooks/.
+    out = tmp_path / f"{name}.ipynb"
+    build.execute(ROOT / "notebooks" / f"{name}.ipynb", out, None, None, ROOT / "data")
+    assert out.read_bytes() == (ROOT / "notebooks" / f"{name}.ipynb").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def html_pair(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("html")
+    build.assemble(tmp / "report.html", NOTEBOOKS, audit=False, variant="standaard")
+    build.assemble(tmp / "audit.html", NOTEBOOKS, audit=True, variant="standaard")
+    return tmp / "report.html", tmp / "audit.html"
+
+
+def test_html_is_self_contained(html_pair):
+    for path in html_pair:
+        text = path.read_text(encoding="utf-8")
+        assert "<script" not in text
+        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)
+        assert "@import" not in text and "url(http" not in text
+
+
+def test_html_has_contents_numbering_and_hidden_code(html_pair):
+    report, audit = (re.sub(r"<style>.*?</style>", "", p.read_text(encoding="utf-8"), flags=re.S) for p in html_pair)
+    assert "class='toc'" in report
+    for heading in ("Samenvatting", "3 Opzet en aannames", "6 Resultaten", "Verantwoording", "Bijlage"):
+        assert heading in report
+    assert "Tabel 6.1:" in report and "Figuur 6.1:" in report
+    assert "input_area" not in report and "highlight" not in report
+    assert "input_area" in audit and "rp.setup" in re.sub(r"<[^>]+>", "", audit)
+    # every internal link points at an id that exists
+    for body in (report, audit):
+        ids = set(re.findall(r'id="([^"]+)"', body))
+        assert {h[1:] for h in re.findall(r"href='(#[^']+)'", body)} <= ids
+
+
+def test_assembling_twice_gives_identical_bytes(html_pair, tmp_path):
+    build.assemble(tmp_path / "again.html", NOTEBOOKS, audit=False, variant="standaard")
+    assert (tmp_path / "again.html").read_bytes() == html_pair[0].read_bytes()
+
+
+def test_pdf_is_a4_with_page_numbers_and_deterministic(html_pair, tmp_path):
+    build.pdf(html_pair[0], tmp_path / "a.pdf")
+    build.pdf(html_pair[0], tmp_path / "b.pdf")
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+    from weasyprint import HTML
+
+    pages = HTML(filename=str(html_pair[0])).render().pages
+    assert len(pages) > 10
+    # A4 in CSS pixels (96 per inch): 210 x 297 mm
+    assert (round(pages[0].width), round(pages[0].height)) == (794, 1123)
+    css = (ROOT / "bizcase" / "report.css").read_text()
+    assert "counter(page)" in css and "size: A4" in css
+
+
+def test_unknown_parameter_stops_the_build(tmp_path):
+    variant = tmp_path / "bad.yml"
+    variant.write_text("interest_rate_colaboration: 0.07\n")
+    out = tmp_path / "out.ipynb"
+    proc = subprocess.run([sys.executable, "-m", "bizcase.build", "execute", "notebooks/00-samenvatting.ipynb",
+                           str(out), "--params", str(variant)], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("bizcase: error: ") and "interest_rate_colaboration" in proc.stderr
+    assert "did you mean 'interest_rate_collaboration'" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not out.exists()
+
+
+def test_invalid_value_stops_the_build(tmp_path):
+    variant = tmp_path / "bad.yml"
+    variant.write_text("indexation_rate: 2\n")
+    proc = subprocess.run([sys.executable, "-m", "bizcase.build", "execute", "notebooks/00-samenvatting.ipynb",
+                           str(tmp_path / "o.ipynb"), "--params", str(variant)], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 2 and "share between 0 and 1" in proc.stderr
+
+
+def test_notebook_parameters_are_checked_inside_the_notebook_too():
+    # papermill -p on one notebook only warns about unknown names; setup() refuses them.
+    with pytest.raises(SystemExit, match="no_such_assumption"):
+        rp.setup({"no_such_assumption": 1, "variant": "x", "data_dir": str(ROOT / "data")}, chapter="S")
+    ctx = rp.setup({"cost_per_fte": 90000, "data_dir": str(ROOT / "data")}, chapter="S")
+    assert ctx.overrides == {"cost_per_fte": 90000.0}
+
+
+def test_a_variant_changes_the_summary(tmp_path):
+    out = tmp_path / "v.ipynb"
+    build.execute(ROOT / "notebooks" / "00-samenvatting.ipynb", out, ROOT / "variants" / "met-overhead.yml",
+                  "met-overhead", ROOT / "data")
+    text = out.read_text(encoding="utf-8")
+    default = (ROOT / "notebooks" / "00-samenvatting.ipynb").read_text(encoding="utf-8")
+    assert text != default
+    assert "overhead_included" in text  # the variant is named in the summary
+
+
+def test_dutch_number_formatting():
+    assert rp.number(10800) == "10.800"
+    assert rp.pct(1.3456) == "1,35%"
+    assert rp.eur(1234567.891, 2) == "EUR 1.234.567,89"
+    assert rp.keur(10_824_999, 50_000) == "10.800"
+    assert rp.year(float("nan")) == "geen"
