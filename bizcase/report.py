@@ -74,6 +74,20 @@ def pct(x, decimals: int = 2) -> str:
     return f"{number(x, decimals)}%"
 
 
+def plain(x) -> str:
+    """A parameter value without trailing zeros, Dutch style (2; 0,07; 85.000)."""
+    x = float(np.asarray(x))
+    if x.is_integer():
+        return number(x)
+    return number(x, 6).rstrip("0").rstrip(",")
+
+
+def saving(pct_value) -> str:
+    """'bespaart 1,35%' for a saving, 'kost 0,76% méér' for extra costs (percent of the baseline)."""
+    v = float(np.asarray(pct_value))
+    return f"bespaart {pct(v)}" if v >= 0 else f"kost {pct(-v)} méér"
+
+
 def year(x) -> str:
     """A year, or 'geen' when there is none (NaN)."""
     x = float(np.asarray(x))
