@@ -21,3 +21,44 @@ def allocate(costs: dict, share) -> dict:
     """One municipality's part of combined cost series: every category times its share."""
     s = np.asarray(share, dtype=float)[..., None]
     return {cat: values * s for cat, values in costs.items()}
+
+
+KEYS = ("inhabitants", "fte", "usage")
+ONE_OFF_CATEGORIES = ("project", "programme", "transition", "friction", "harmonisation_investment", "overhead")
+
+
+def category_shares(result, p: dict, key: str) -> dict:
+    """Per municipality and category, its share (array over years) of a collaboration's costs.
+
+    * ``inhabitants``: the report's key, one share for everything;
+    * ``fte``: each municipality's ICT staff in the baseline, one share for everything;
+    * ``usage``: per category the municipality's share of that category in the two baselines
+      of the same year (who used it, pays for it); one-off and programme costs by
+      ``usage_one_off_share_haarlem`` (decision D22).
+    """
+    if key == "inhabitants":
+        shares = result.shares
+        return {m: {cat: np.asarray(shares[m], float)[..., None] for cat in result.combined["s2"]} for m in MUNICIPALITIES}
+    if key == "fte":
+        shares = key_shares({m: p[f"fte_baseline_{MUNICIPALITY_KEYS[m]}"] for m in MUNICIPALITIES})
+        return {m: {cat: np.asarray(shares[m], float)[..., None] for cat in result.combined["s2"]} for m in MUNICIPALITIES}
+    if key != "usage":
+        raise ValueError(f"unknown allocation key {key!r}; expected one of {KEYS}")
+    one_off = np.asarray(p["usage_one_off_share_haarlem"], float)[..., None]
+    out = {m: {} for m in MUNICIPALITIES}
+    for cat in result.combined["s2"]:
+        if cat in ONE_OFF_CATEGORIES:
+            out["Haarlem"][cat], out["Haarlemmermeer"][cat] = one_off, 1 - one_off
+            continue
+        own = {m: np.asarray(result.costs[(m, "baseline")][cat], float) for m in MUNICIPALITIES}
+        total = own["Haarlem"] + own["Haarlemmermeer"]
+        h = np.divide(own["Haarlem"], total, out=np.full(np.shape(total), 0.5), where=total != 0)
+        out["Haarlem"][cat], out["Haarlemmermeer"][cat] = h, 1 - h
+    return out
+
+
+def municipal_totals(result, p: dict, scenario: str, key: str) -> dict:
+    """Each municipality's yearly costs (EUR) in a collaboration scenario under ``key``."""
+    shares = category_shares(result, p, key)
+    return {m: sum(shares[m][cat] * np.asarray(v, float) for cat, v in result.combined[scenario].items())
+            for m in MUNICIPALITIES}

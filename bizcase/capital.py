@@ -63,6 +63,13 @@ def vintage_charges(amounts, vintage_years, term_years, rate, years) -> np.ndarr
     """
     vintage_years = np.asarray(vintage_years)
     amounts = np.asarray(amounts, dtype=float)
+    if np.ndim(term_years) == 0:
+        # one term for all draws: depreciation and book value are small (V, T) matrices, and
+        # charges = amounts @ depreciation + rate * (amounts @ book value)
+        depreciation = depreciation_factors(vintage_years, term_years, years)
+        interest_base = charge_factors(vintage_years, term_years, 1.0, years) - depreciation
+        rate_ = np.asarray(rate, dtype=float)[..., None]
+        return amounts @ depreciation + rate_ * (amounts @ interest_base)
     term = np.asarray(term_years, dtype=float)[..., None]
     rate_ = np.asarray(rate, dtype=float)[..., None]
     factors = charge_factors(vintage_years, term, rate_, years)  # (..., V, T)

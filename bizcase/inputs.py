@@ -38,6 +38,7 @@ UNIT_RULES = {
     "FTE": ("a number of FTE of at least 0", lambda v: v >= 0),
     "inhabitants": ("a number of inhabitants above 0", lambda v: v > 0),
     "flag": ("0 or 1", lambda v: v in (0.0, 1.0)),
+    "count": ("a whole number of at least 0", lambda v: v == int(v) and v >= 0),
 }
 
 

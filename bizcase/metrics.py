@@ -63,3 +63,32 @@ def summary(result) -> dict:
         out["investment_eur"][sc] = result.investment_eur[sc]
         out["cumulative_difference_eur"][sc] = cumulative(d)[..., -1]
     return out
+
+
+def cumulative_at(diff, years, year) -> np.ndarray:
+    """Cumulative difference at the end of ``year`` (EUR); beyond the last year the last
+    year's difference repeats (the break-even convention, D7)."""
+    diff = np.asarray(diff, float)
+    years = np.asarray(years)
+    cum = cumulative(diff)
+    if year <= years[-1]:
+        return cum[..., int(np.searchsorted(years, year))]
+    return cum[..., -1] + diff[..., -1] * (year - years[-1])
+
+
+def npv(diff, years, rate, base_year) -> np.ndarray:
+    """Net present value (EUR, value in ``base_year``) of yearly amounts ``diff``.
+
+    Year ``t`` is discounted by ``(1 + rate) ** (t - base_year)``: the base year itself is
+    not discounted (decision D21). ``rate`` is a share per year and may vary over draws.
+    """
+    years = np.asarray(years)
+    factors = (1.0 + np.asarray(rate, float)[..., None]) ** -(years - np.asarray(base_year)[..., None])
+    return np.sum(np.asarray(diff, float) * factors, axis=-1)
+
+
+def cash_total(result, scenario: str) -> np.ndarray:
+    """Combined yearly costs on a cash basis (EUR): renewal investments counted when paid
+    instead of as capital charges. One-off costs are already counted when spent."""
+    total = result.combined_total(scenario)
+    return total - result.combined[scenario]["renewal_capital_charges"] + result.renewal_outlays[scenario]

@@ -21,6 +21,7 @@ The rules, in the order of the report (decisions log ``docs/decisions.md``):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -47,11 +48,25 @@ def index_factors(rate, base_year, years) -> np.ndarray:
 
 
 def step_lookup(table_years, table_values, years) -> np.ndarray:
-    """Value of a yearly schedule at ``years`` (array): 0 before its first year, last value after."""
+    """Value of a yearly schedule at ``years``: 0 before its first year, last value after.
+
+    ``table_values`` has the schedule's years on its last axis and may carry a leading draws
+    axis; ``years`` (the query) broadcasts against it.
+    """
     table_years = np.asarray(table_years)
-    table_values = np.asarray(table_values, dtype=float)
-    pos = np.searchsorted(table_years, years, side="right") - 1
-    return np.where(pos >= 0, table_values[np.clip(pos, 0, None)], 0.0)
+    values = np.asarray(table_values, dtype=float)
+    pos = np.searchsorted(table_years, np.asarray(years), side="right") - 1
+    lead = np.broadcast_shapes(values.shape[:-1], pos.shape[:-1])
+    values = np.broadcast_to(values, lead + values.shape[-1:])
+    pos = np.broadcast_to(pos, lead + pos.shape[-1:])
+    picked = np.take_along_axis(values, np.clip(pos, 0, None), axis=-1)
+    return np.where(pos >= 0, picked, 0.0)
+
+
+def schedule(p: dict) -> tuple[np.ndarray, np.ndarray]:
+    """The harmonisation schedule from the parameters: years and shares (draws, years)."""
+    years = np.array(sorted(int(k.rsplit("_", 1)[1]) for k in p if k.startswith("harmonised_share_")))
+    return years, np.stack([np.asarray(p[f"harmonised_share_{y}"], float) for y in years], axis=-1)
 
 
 def yearly_amounts(items, years, first_year, first_year_share) -> np.ndarray:
@@ -74,8 +89,9 @@ def harmonisation_effect(inputs: Inputs, p: dict, years) -> np.ndarray:
 
     The schedule's share of the year ``lag`` years earlier (decision D4).
     """
-    table_years, table_values = inputs.harmonisation()
-    return step_lookup(table_years, table_values, np.asarray(years) - col(p["harmonisation_effect_lag"]))
+    table_years, table_values = schedule(p)
+    query = np.asarray(years) - col(p["harmonisation_effect_lag"])
+    return step_lookup(table_years, table_values, query)
 
 
 @dataclass
@@ -83,14 +99,28 @@ class Result:
     """Model output: cost series per (municipality, scenario) and category, EUR per year."""
 
     years: np.ndarray
-    costs: dict  # (municipality, scenario) -> {category: array (..., T)}
+    baseline: dict  # municipality -> {category: array (..., T)}
     combined: dict  # scenario -> {category: array (..., T)}
     fte: dict  # scenario -> array (..., T), ICT staff of both municipalities incl. CIO offices
     shares: dict  # municipality -> inhabitant share (array (...,))
     investment_eur: dict  # scenario -> one-off investment as the report defines it
+    renewal_outlays: dict  # scenario -> renewal investments as paid, both municipalities (cash view)
+
+    @cached_property
+    def costs(self) -> dict:
+        """(municipality, scenario) -> {category: array}: the baselines, and each
+        municipality's inhabitant share of the collaboration scenarios (computed on first use)."""
+        out = {}
+        for m in MUNICIPALITIES:
+            out[(m, "baseline")] = self.baseline[m]
+            for sc in ("s2", "s3"):
+                out[(m, sc)] = allocate(self.combined[sc], self.shares[m])
+        return out
 
     def total(self, municipality: str, scenario: str) -> np.ndarray:
-        return sum(self.costs[(municipality, scenario)].values())
+        if scenario == "baseline":
+            return sum(self.baseline[municipality].values())
+        return np.asarray(self.shares[municipality], float)[..., None] * self.combined_total(scenario)
 
     def combined_total(self, scenario: str) -> np.ndarray:
         return sum(self.combined[scenario].values())
@@ -117,9 +147,9 @@ def baseline(inputs: Inputs, p: dict, municipality: str, years, index) -> dict:
 
 
 def same_shape(series: dict) -> dict:
-    """All series broadcast to one common shape (draws, years), as float copies."""
+    """All series broadcast to one common shape (draws, years): read-only views, no copies."""
     shape = np.broadcast_shapes(*(np.shape(v) for v in series.values()))
-    return {cat: np.broadcast_to(v, shape).astype(float) for cat, v in series.items()}
+    return {cat: np.broadcast_to(np.asarray(v, dtype=float), shape) for cat, v in series.items()}
 
 
 def renewal_investment(p: dict, municipality: str) -> np.ndarray:
@@ -144,14 +174,39 @@ def renewal_charges(inputs: Inputs, p: dict, municipality: str, years, collabora
         return own
     joint = vintages >= col(p["ict_centre_start_year"])
     if effect is not None:
-        effect_at_vintage = effect[..., np.searchsorted(years, vintages)]
-        factor = (1 + col(p["project_factor_new_collaboration"])) / (1 + col(p["project_factor_new_baseline"]))
-        amount = amount * (1 - effect_at_vintage * (1 - factor))
+        amount = amount * harmonised_renewal_factor(p, effect, years, vintages)
     before = vintage_charges(np.where(joint, 0.0, amount), vintages, p[f"term_applications_{key}"],
                              p["interest_rate_municipal"], years)
     after = vintage_charges(np.where(joint, amount, 0.0), vintages, p["term_applications_collaboration"],
                             p["interest_rate_collaboration"], years)
     return before + after
+
+
+def harmonised_renewal_factor(p: dict, effect, years, vintages) -> np.ndarray:
+    """Per vintage: the renewal amount relative to the baseline's (share, 1 = unchanged).
+
+    The harmonised part of a vintage carries the collaboration's project-cost factor for new
+    functionality instead of the baseline's (D5, D9).
+    """
+    effect_at_vintage = np.asarray(effect)[..., np.searchsorted(np.asarray(years), vintages)]
+    factor = (1 + col(p["project_factor_new_collaboration"])) / (1 + col(p["project_factor_new_baseline"]))
+    return 1 - effect_at_vintage * (1 - factor)
+
+
+def renewal_outlays(p: dict, years, effect=None) -> np.ndarray:
+    """Renewal investments of both municipalities as paid (EUR per year, cash view)."""
+    years = np.asarray(years)
+    vintages = np.arange(int(p["year_first"]), int(p["year_last"]) + 1)
+    total = sum(renewal_investment(p, m) for m in MUNICIPALITIES)
+    paid = col(total) * np.isin(years, vintages)
+    if effect is not None:
+        factor = np.ones(np.broadcast_shapes(np.shape(paid), np.shape(effect)))
+        joint = np.isin(years, vintages) & (years >= col(p["ict_centre_start_year"]))
+        per_year = 1 - np.asarray(effect) * (1 - (1 + col(p["project_factor_new_collaboration"]))
+                                             / (1 + col(p["project_factor_new_baseline"])))
+        factor = np.where(joint, per_year, factor)
+        paid = paid * factor
+    return paid
 
 
 def collaboration(inputs: Inputs, p: dict, base: dict, years, index, s3: bool) -> dict:
@@ -165,10 +220,7 @@ def collaboration(inputs: Inputs, p: dict, base: dict, years, index, s3: bool) -
     effect = np.zeros_like(index)
     if s3:
         effect = harmonisation_effect(inputs, p, years) * operating
-        _, schedule = inputs.harmonisation()
-        final = max(schedule)
-        fte_s3 = sum(r.s3 for r in inputs.fte)
-        fte_centre = fte_centre - (fte_centre - fte_s3) * (effect / final if final > 0 else 0.0)
+        fte_centre = s3_centre_fte(inputs, p, effect)
         out["applications"] = combined["applications"] * (1 - col(p["s3_software_reduction"]) * effect)
         out["infrastructure"] = combined["infrastructure"] * (1 - col(p["s3_infrastructure_reduction"]) * effect)
         out["harmonisation_investment"] = harmonisation_investment(inputs, p, years)
@@ -178,22 +230,37 @@ def collaboration(inputs: Inputs, p: dict, base: dict, years, index, s3: bool) -
         renewal_charges(inputs, p, m, years, collaboration=True, effect=effect if s3 else None) for m in MUNICIPALITIES
     )
     first = p["year_first"]
-    out["project"] = yearly_amounts(inputs.project, years, first, p["oneoff_first_year_share"])
-    out["programme"] = yearly_amounts(inputs.programme, years, first, p["oneoff_first_year_share"])
-    out["transition"] = col(p["transition_cost"]) * (years == col(p["transition_year"]))
-    out["friction"] = col(p["friction_cost"]) * (years == col(p["friction_year"]))
+    uplift = 1 + col(p["optimism_bias_one_off"])
+    out["project"] = uplift * yearly_amounts(inputs.project, years, first, p["oneoff_first_year_share"])
+    out["programme"] = uplift * yearly_amounts(inputs.programme, years, first, p["oneoff_first_year_share"])
+    out["transition"] = uplift * col(p["transition_cost"]) * (years == col(p["transition_year"]))
+    out["friction"] = uplift * col(p["friction_cost"]) * (years == col(p["friction_year"]))
+    if s3:
+        out["harmonisation_investment"] = uplift * out["harmonisation_investment"]
     out["overhead"] = col(p["overhead_included"]) * col(p["overhead_ict_centre"]) * (years >= col(p["overhead_first_year"])) * operating
     return same_shape({cat: out[cat] for cat in CATEGORIES})
 
 
+def s3_centre_fte(inputs: Inputs, p: dict, effect) -> np.ndarray:
+    """Staff of the ICT centre in S3.0 (FTE): from the ICT-centre table towards the S3.0 table.
+
+    The S3.0 table describes the end state, ``s3_fte_reference_share`` harmonised; the
+    reduction follows the share that takes effect (decision D5), beyond it proportionally.
+    """
+    centre = sum(r.ict_centre for r in inputs.fte)
+    target = sum(r.s3 for r in inputs.fte)
+    reference = col(p["s3_fte_reference_share"])
+    return centre - (centre - target) * np.divide(effect, reference, out=np.zeros(np.broadcast_shapes(
+        np.shape(effect), np.shape(reference))), where=reference > 0)
+
+
 def harmonisation_investment(inputs: Inputs, p: dict, years) -> np.ndarray:
     """The S3.0 investment per year (EUR): spread over the first three years with effect."""
-    table_years, schedule = inputs.harmonisation()
-    started = [y for y, v in zip(table_years, schedule) if v > 0]
+    table_years, shares = schedule(p)
+    started = shares > 0
     years = np.asarray(years)
-    if not started:
-        return np.zeros(np.broadcast_shapes(np.shape(col(p["s3_investment"])), years.shape))
-    first_effect = started[0] + col(p["harmonisation_effect_lag"])
+    first_start = np.where(started.any(axis=-1), table_years[np.argmax(started, axis=-1)], np.inf)
+    first_effect = col(first_start) + col(p["harmonisation_effect_lag"])
     y1, y2 = col(p["s3_investment_share_year1"]), col(p["s3_investment_share_year2"])
     shares = y1 * (years == first_effect) + y2 * (years == first_effect + 1) + (1 - y1 - y2) * (years == first_effect + 2)
     return col(p["s3_investment"]) * shares
@@ -230,14 +297,13 @@ def evaluate(inputs: Inputs, params: dict | None = None) -> Result:
         "s3": s3,
     }
     shares = inhabitant_shares(p)
-    costs = {}
-    for m in MUNICIPALITIES:
-        costs[(m, "baseline")] = base[m]
-        costs[(m, "s2")] = allocate(s2, shares[m])
-        costs[(m, "s3")] = allocate(s3, shares[m])
+    effect = harmonisation_effect(inputs, p, years) * (years >= col(p["ict_centre_start_year"]))
+    outlays = {"baseline": renewal_outlays(p, years), "s3": renewal_outlays(p, years, effect)}
+    outlays = {k: extrapolate({"x": same_shape({"x": v})["x"]}, p)["x"] for k, v in outlays.items()}
+    outlays["s2"] = outlays["baseline"]
     return Result(
-        years=years, costs=costs, combined=combined, fte=staff(inputs, p, years),
-        shares=shares, investment_eur=investments(inputs, p),
+        years=years, baseline=base, combined=combined, fte=staff(inputs, p, years),
+        shares=shares, investment_eur=investments(inputs, p), renewal_outlays=outlays,
     )
 
 
@@ -248,11 +314,8 @@ def staff(inputs: Inputs, p: dict, years) -> dict:
     base = col(p["fte_baseline_haarlem"] + np.asarray(p["fte_baseline_haarlemmermeer"])) + 0 * years
     cio = 2 * col(p["cio_office_fte"])
     centre = sum(r.ict_centre for r in inputs.fte)
-    fte_s3 = sum(r.s3 for r in inputs.fte)
-    _, schedule = inputs.harmonisation()
-    final = max(schedule)
     effect = harmonisation_effect(inputs, p, years) * operating
-    s3_centre = centre - (centre - fte_s3) * (effect / final if final > 0 else 0.0)
+    s3_centre = s3_centre_fte(inputs, p, effect)
     return {
         "baseline": base,
         "s2": np.where(operating, centre + cio, base),

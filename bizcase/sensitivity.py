@@ -1,0 +1,267 @@
+"""Uncertainty: tornado, switching values, harmonisation delay and Monte Carlo.
+
+Every analysis here evaluates the model once over a *draws* axis (one row per parameter
+set), so thousands of variants cost about as much as a handful.
+
+Uncertain assumptions are the register rows with a plausible ``low`` / ``high``. Values
+whose unit is a year, a lag or a count are whole numbers: drawn or varied values are
+rounded. The two S3.0 investment shares are kept feasible (the second at most one minus
+the first).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import metrics
+from .model import evaluate
+
+WHOLE_UNITS = ("year", "lag_years", "count")
+OUTCOMES = ("cumulative_s2", "cumulative_s3", "break_even_s2", "break_even_s3")
+PROBABILITY_YEARS = (2018, 2020, 2022)
+FAN_PERCENTILES = (5, 25, 50, 75, 95)
+SWITCH_GRID = 41  # grid points over a plausible range before bisection
+SWITCH_BISECTIONS = 40
+
+
+def uncertain_ids(inputs) -> list[str]:
+    """Register ids with a plausible range, in register order."""
+    return [k for k, row in inputs.register.items() if row.low is not None and row.high > row.low]
+
+
+def feasible(inputs, params: dict) -> dict:
+    """Round whole-number units and keep the S3.0 investment shares within 1."""
+    out = dict(params)
+    for k, v in params.items():
+        row = inputs.register.get(k)
+        if row is not None and row.unit in WHOLE_UNITS:
+            out[k] = np.round(v)
+    y1 = np.asarray(out.get("s3_investment_share_year1", inputs.params["s3_investment_share_year1"]), float)
+    y2 = np.asarray(out.get("s3_investment_share_year2", inputs.params["s3_investment_share_year2"]), float)
+    if "s3_investment_share_year1" in out or "s3_investment_share_year2" in out:
+        out["s3_investment_share_year2"] = np.minimum(y2, 1.0 - y1)
+    return out
+
+
+def outcomes(inputs, params: dict | None = None) -> dict:
+    """Headline outcomes per parameter row: cumulative differences 2013-2018 (EUR),
+    break-even years, % saving of S3.0, NPV of the differences (EUR)."""
+    result = evaluate(inputs, params)
+    p = dict(inputs.params)
+    p.update(params or {})
+    base = result.combined_total("baseline")
+    out = {}
+    for sc in ("s2", "s3"):
+        d = metrics.difference(result.combined_total(sc), base)
+        out[f"cumulative_{sc}"] = metrics.cumulative(d)[..., -1]
+        out[f"break_even_{sc}"] = metrics.break_even_year(d, result.years)
+        out[f"npv_{sc}"] = metrics.npv(d, result.years, p["discount_rate"], p["year_first"])
+        for y in PROBABILITY_YEARS:
+            out[f"cheaper_{sc}_{y}"] = metrics.cumulative_at(d, result.years, y) <= 0
+    out["saving_pct_s3"] = metrics.saving_pct(metrics.difference(result.combined_total("s3"), base), base)
+    shape = np.broadcast_shapes(*(np.shape(v) for v in out.values()))  # outcomes no draw touched
+    return {k: np.broadcast_to(v, shape) for k, v in out.items()}
+
+
+# ---------------------------------------------------------------- tornado
+
+@dataclass
+class TornadoRow:
+    id: str
+    low: float
+    high: float
+    at_low: dict
+    at_high: dict
+
+    def swing(self, outcome: str) -> float:
+        a, b = self.at_low[outcome], self.at_high[outcome]
+        return abs(b - a) if np.isfinite(a) and np.isfinite(b) else np.inf
+
+
+def tornado(inputs, ids=None) -> list[TornadoRow]:
+    """Each uncertain assumption at its low and its high value, the others at their values."""
+    ids = ids or uncertain_ids(inputs)
+    n = 2 * len(ids)
+    params = {}
+    for i, k in enumerate(ids):
+        row = inputs.register[k]
+        col = np.full(n, inputs.params[k], dtype=float)
+        col[2 * i], col[2 * i + 1] = row.low, row.high
+        params[k] = col
+    out = outcomes(inputs, feasible(inputs, params))
+    rows = []
+    for i, k in enumerate(ids):
+        row = inputs.register[k]
+        rows.append(TornadoRow(k, row.low, row.high, {o: float(out[o][2 * i]) for o in out},
+                               {o: float(out[o][2 * i + 1]) for o in out}))
+    rows.sort(key=lambda r: -r.swing("cumulative_s3"))
+    return rows
+
+
+# ---------------------------------------------------------------- switching values
+
+CONCLUSIONS = {
+    "s2_not_paid_back_in_period": "S2.0 does not break even within the business case period",
+    "s3_breaks_even_by_extrapolated_year": "S3.0 breaks even by the extrapolated year",
+}
+
+
+def conclusion_holds(inputs, out: dict, conclusion: str) -> np.ndarray:
+    p = inputs.params
+    if conclusion == "s2_not_paid_back_in_period":
+        be = out["break_even_s2"]
+        return ~(be <= p["year_last"])
+    be = out["break_even_s3"]
+    return be <= p["year_extrapolated"]
+
+
+@dataclass
+class Switch:
+    id: str
+    conclusion: str
+    value: float
+    low: float
+    high: float
+    switching_value: float  # NaN: no switch within the plausible range
+    holds_at_value: bool
+
+
+def switching_values(inputs, ids=None) -> list[Switch]:
+    """For each uncertain assumption and conclusion, the value nearest to the register's value
+    at which the conclusion turns, searched within the plausible range."""
+    ids = ids or uncertain_ids(inputs)
+    out = []
+    for k in ids:
+        row = inputs.register[k]
+        v0 = inputs.params[k]
+        grid = np.unique(np.r_[np.linspace(row.low, row.high, SWITCH_GRID), v0])
+        grid = np.unique(feasible(inputs, {k: grid})[k])
+        res = outcomes(inputs, feasible(inputs, {k: grid}))
+        i0 = int(np.argmin(np.abs(grid - v0)))
+        for c in CONCLUSIONS:
+            holds = np.broadcast_to(conclusion_holds(inputs, res, c), grid.shape)
+            base = bool(holds[i0])
+            flips = np.flatnonzero(holds != base)
+            if flips.size == 0:
+                out.append(Switch(k, c, v0, row.low, row.high, np.nan, base))
+                continue
+            j = flips[np.argmin(np.abs(flips - i0))]  # the flip nearest to the register's value
+            switch = _bisect(inputs, k, c, base, grid, j, row.unit in WHOLE_UNITS)
+            out.append(Switch(k, c, v0, row.low, row.high, switch, base))
+    return out
+
+
+def _bisect(inputs, k, c, base, grid, j, whole: bool) -> float:
+    """Value at the boundary between grid[j] (conclusion turned) and its neighbour towards
+    the register's value (conclusion holds as at the register's value)."""
+    v0 = inputs.params[k]
+    inside = grid[j + 1] if grid[j] < v0 else grid[j - 1]  # neighbour on the base side
+    turned = grid[j]
+    if whole:
+        return float(turned)
+    a, b = inside, turned
+    for _ in range(SWITCH_BISECTIONS):
+        mid = np.array([(a + b) / 2])
+        holds = bool(np.atleast_1d(conclusion_holds(inputs, outcomes(inputs, feasible(inputs, {k: mid})), c))[0])
+        a, b = (mid[0], b) if holds == base else (a, mid[0])
+    return float(b)
+
+
+# ---------------------------------------------------------------- harmonisation delay
+
+def delayed_schedule(inputs, years_later: int = 0, final_share: float | None = None) -> dict:
+    """Overrides for the harmonisation schedule moved ``years_later`` and capped at ``final_share``."""
+    years, shares = inputs.harmonisation()
+    table = dict(zip(years, shares))
+    out = {}
+    for y in years:
+        v = table.get(y - years_later, 0.0) if y - years_later >= years[0] else 0.0
+        if final_share is not None:
+            v = min(v, final_share)
+        out[f"harmonised_share_{y}"] = v
+    return out
+
+
+def harmonisation_variants(inputs) -> list[tuple[str, dict]]:
+    """The delay analysis: 0-3 years later, and a lower final share."""
+    final = max(inputs.harmonisation()[1])
+    variants = [("schema zoals in het rapport", {})]
+    variants += [(f"{k} jaar later", delayed_schedule(inputs, k)) for k in (1, 2, 3)]
+    variants += [(f"eindaandeel {int(round(share * 100))}%", delayed_schedule(inputs, 0, share))
+                 for share in (final * 2 / 3, final / 3)]
+    return variants
+
+
+def harmonisation_delay(inputs) -> list[tuple[str, dict]]:
+    """Outcomes of S3.0 under each harmonisation variant (one vectorised evaluation)."""
+    variants = harmonisation_variants(inputs)
+    keys = sorted({k for _, v in variants for k in v} | {k for k in inputs.params if k.startswith("harmonised_share_")})
+    params = {k: np.array([v.get(k, inputs.params[k]) for _, v in variants]) for k in keys}
+    out = outcomes(inputs, params)
+    return [(name, {o: float(out[o][i]) for o in out}) for i, (name, _) in enumerate(variants)]
+
+
+# ---------------------------------------------------------------- Monte Carlo
+
+def sample(inputs, n: int, seed: int, distribution: str = "triangular", ids=None) -> dict:
+    """Seeded draws (id -> array of ``n``) over the uncertain assumptions.
+
+    Triangular or PERT with the register's low, value (mode) and high.
+    """
+    ids = ids or uncertain_ids(inputs)
+    rng = np.random.default_rng(seed)
+    draws = {}
+    for k in ids:
+        row = inputs.register[k]
+        a, m, b = row.low, inputs.params[k], row.high
+        m = min(max(m, a), b)
+        if distribution == "pert":
+            alpha = 1 + 4 * (m - a) / (b - a)
+            beta = 1 + 4 * (b - m) / (b - a)
+            draws[k] = a + (b - a) * rng.beta(alpha, beta, n)
+        elif distribution == "triangular":
+            draws[k] = rng.triangular(a, m, b, n)
+        else:
+            raise ValueError(f"unknown distribution {distribution!r}")
+    return feasible(inputs, draws)
+
+
+def monte_carlo(inputs, n: int, seed: int, distribution: str = "triangular", optimism_bias: float | None = None):
+    """Draws and outcomes (dicts of arrays of length ``n``) plus the yearly cumulative
+    differences (for the fan chart)."""
+    draws = sample(inputs, n, seed, distribution)
+    params = dict(draws)
+    if optimism_bias is not None:
+        params["optimism_bias_one_off"] = np.full(n, float(optimism_bias))
+    out = outcomes(inputs, params)
+    return draws, out
+
+
+def fan(inputs, draws: dict, horizon: int) -> dict:
+    """Percentiles of the cumulative difference per year up to ``horizon`` (EUR)."""
+    result = evaluate(inputs, draws)
+    base = result.combined_total("baseline")
+    years = np.arange(int(result.years[0]), horizon + 1)
+    out = {"years": years}
+    for sc in ("s2", "s3"):
+        d = metrics.difference(result.combined_total(sc), base)
+        cum = np.stack([metrics.cumulative_at(d, result.years, int(y)) for y in years], axis=-1)
+        out[sc] = {q: np.percentile(cum, q, axis=0) for q in FAN_PERCENTILES}
+    return out
+
+
+def summarise(out: dict) -> dict:
+    """Probabilities and percentiles of the Monte Carlo outcomes."""
+    summary = {}
+    for sc in ("s2", "s3"):
+        be = out[f"break_even_{sc}"]
+        summary[sc] = {
+            "p_cheaper": {y: float(np.mean(out[f"cheaper_{sc}_{y}"])) for y in PROBABILITY_YEARS},
+            "cumulative_percentiles": {q: float(np.percentile(out[f"cumulative_{sc}"], q)) for q in FAN_PERCENTILES},
+            "break_even_median": float(np.nanmedian(be)) if np.isfinite(be).any() else float("nan"),
+            "p_no_break_even": float(np.mean(~np.isfinite(be))),
+            "npv_percentiles": {q: float(np.percentile(out[f"npv_{sc}"], q)) for q in FAN_PERCENTILES},
+        }
+    summary["s3"]["saving_pct_percentiles"] = {q: float(np.percentile(out["saving_pct_s3"], q)) for q in FAN_PERCENTILES}
+    return summary
