@@ -4,7 +4,9 @@
 PYTHON ?= python3.11
 
 # Independent steps (the chapters) run two at a time: this machine has 2 cores.
+ifeq ($(MAKELEVEL),0)
 MAKEFLAGS += --jobs=2 --output-sync=target
+endif
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -18,7 +20,7 @@ VARIANT := $(if $(PARAMS),$(basename $(notdir $(PARAMS))),standaard)
 BUILD := build/report/$(VARIANT)
 OUT := $(if $(PARAMS),reports/$(VARIANT),reports)
 EXECUTED := $(patsubst notebooks/%.ipynb,$(BUILD)/%.ipynb,$(NOTEBOOKS))
-REPORT_FILES := $(OUT)/bizcase.html $(OUT)/bizcase-audit.html $(OUT)/bizcase.pdf
+REPORT_FILES := $(OUT)/bizcase.html $(OUT)/bizcase-audit.html $(OUT)/bizcase.pdf $(OUT)/bizcase.xlsx
 VARIANT_ARGS := $(if $(PARAMS),--params $(PARAMS) --variant $(VARIANT))
 
 .DEFAULT_GOAL := help
@@ -48,13 +50,13 @@ compare: $(STAMP) ## published versus reproduced figures, cell by cell
 calibrate: $(STAMP) ## refit the reconstructed parameters (seeded); writes docs/calibration.md, WRITE=1 also the register
 	$(PY) -m bizcase calibrate --report docs/calibration.md $(if $(WRITE),--write)
 
-report: $(REPORT_FILES) ## build reports/bizcase.html, bizcase-audit.html and bizcase.pdf (PARAMS=variants/NAME.yml for a variant)
+report: $(REPORT_FILES) ## build reports/bizcase.html, -audit.html, .pdf and .xlsx (PARAMS=variants/NAME.yml for a variant)
 
 $(BUILD)/%.ipynb: notebooks/%.ipynb $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP)
 	@echo "execute $<"
 	@$(PY) -m bizcase.build execute $< $@ $(VARIANT_ARGS)
 
-$(BUILD)/09-verantwoording.ipynb: docs/decisions.md
+$(BUILD)/90-verantwoording.ipynb: docs/decisions.md
 
 $(OUT)/bizcase.html: $(EXECUTED) bizcase/report.css
 	@echo "assemble $@"
@@ -67,6 +69,10 @@ $(OUT)/bizcase-audit.html: $(EXECUTED) bizcase/report.css
 $(OUT)/bizcase.pdf: $(OUT)/bizcase.html
 	@echo "render $@"
 	@$(PY) -m bizcase.build pdf $< $@
+
+$(OUT)/bizcase.xlsx: $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP)
+	@echo "workbook $@"
+	@$(PY) -m bizcase.build xlsx $@ $(VARIANT_ARGS)
 
 notebooks: ## re-execute the chapter notebooks and store their outputs in notebooks/ (the nbval reference)
 	@$(MAKE) --no-print-directory report PARAMS=

@@ -258,6 +258,11 @@ def main(argv=None) -> int:
     asm.add_argument("notebooks", nargs="+")
     asm.add_argument("--audit", action="store_true")
     asm.add_argument("--variant", default="standaard")
+    xl = sub.add_parser("xlsx")
+    xl.add_argument("out")
+    xl.add_argument("--params")
+    xl.add_argument("--variant")
+    xl.add_argument("--data", default=str(ROOT / "data"))
     pd_ = sub.add_parser("pdf")
     pd_.add_argument("html")
     pd_.add_argument("out")
@@ -268,6 +273,12 @@ def main(argv=None) -> int:
                     args.variant, Path(args.data))
         elif args.step == "source-stamp":
             source_stamp(Path(args.notebook), Path(args.stamp))
+        elif args.step == "xlsx":
+            from . import excel
+            from .inputs import load_inputs, read_params_file
+
+            params = read_params_file(args.params) if args.params else {}
+            excel.write(load_inputs(args.data, overrides=params, origin=str(args.params)), Path(args.out))
         elif args.step == "assemble":
             assemble(Path(args.out), [Path(n) for n in args.notebooks], args.audit, args.variant)
         else:

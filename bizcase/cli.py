@@ -35,6 +35,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", default=str(DEFAULT_OUT), help=f"output folder (default: {DEFAULT_OUT})")
     comp = sub.add_parser("compare", help="published versus reproduced figures; exit 0 only within tolerance")
     _common(comp)
+    sens = sub.add_parser("sensitivity", help="tornado, switching values and Monte Carlo; writes montecarlo.csv, "
+                                                "tornado.csv, switching_values.csv")
+    _common(sens)
+    sens.add_argument("--draws", type=int, default=10_000, help="Monte Carlo draws (default 10000)")
+    sens.add_argument("--seed", type=int, default=2013, help="seed of the draws (default 2013)")
+    sens.add_argument("--distribution", choices=("triangular", "pert"), default="triangular")
+    sens.add_argument("--optimism-bias", type=float, default=None, metavar="UPLIFT",
+                      help="uplift on one-off costs in every draw, e.g. 0.2 (Green Book optimism bias)")
+    sens.add_argument("--out", default="build/sensitivity", help="output folder (default build/sensitivity)")
     cal = sub.add_parser("calibrate", help="fit the reconstructed parameters and write the calibration report")
     cal.add_argument("--data", default="data", help="folder with the input files (default: data)")
     cal.add_argument("--starts", type=int, default=8, help="number of seeded random starting points (default 8)")
@@ -184,11 +193,64 @@ def cmd_calibrate(args) -> int:
     return 0
 
 
+def _num(v) -> str:
+    v = float(v)
+    return "" if np.isnan(v) else f"{v:.10g}"
+
+
+def sensitivity_files(inputs, draws_n: int, seed: int, distribution: str, optimism_bias) -> dict:
+    """The three CSV files and a JSON summary of the uncertainty analysis, as text."""
+    from . import sensitivity as sa
+
+    ids = sa.uncertain_ids(inputs)
+    draws, out = sa.monte_carlo(inputs, draws_n, seed, distribution, optimism_bias)
+    outcome_cols = [k for k in out]
+    header = ["draw"] + ids + [f"{k}_eur" if k.startswith(("cumulative", "npv")) else k for k in outcome_cols]
+    lines = [",".join(header)]
+    columns = [np.asarray(draws[k], float) for k in ids] + [np.asarray(out[k], float) for k in outcome_cols]
+    for i in range(draws_n):
+        lines.append(",".join([str(i)] + [_num(c[i]) for c in columns]))
+    mc = "\n".join(lines) + "\n"
+
+    tor = ["id,low,high," + ",".join(f"{o}_{side}" for o in sa.OUTCOMES for side in ("at_low", "at_high"))]
+    for row in sa.tornado(inputs, ids):
+        tor.append(",".join([row.id, _num(row.low), _num(row.high)] +
+                            [_num(getattr(row, f"at_{side}")[o]) for o in sa.OUTCOMES for side in ("low", "high")]))
+    sw = ["id,conclusion,value,low,high,switching_value,result"]
+    for x in sa.switching_values(inputs, ids):
+        result = "no switch within the plausible range" if np.isnan(x.switching_value) else "switches"
+        sw.append(",".join([x.id, x.conclusion, _num(x.value), _num(x.low), _num(x.high), _num(x.switching_value), result]))
+    summary = sa.summarise(out)
+    summary["settings"] = {"draws": draws_n, "seed": seed, "distribution": distribution,
+                           "optimism_bias": optimism_bias, "uncertain_ids": ids}
+    return {"montecarlo.csv": mc, "tornado.csv": "\n".join(tor) + "\n",
+            "switching_values.csv": "\n".join(sw) + "\n",
+            "montecarlo_summary.json": json.dumps(summary, indent=2, sort_keys=True, default=str) + "\n"}
+
+
+def cmd_sensitivity(args) -> int:
+    if args.draws < 1:
+        raise InputError("--draws", "", args.draws, "a whole number of at least 1")
+    if args.optimism_bias is not None and not (0 <= args.optimism_bias <= 10):
+        raise InputError("--optimism-bias", "", args.optimism_bias, "an uplift between 0 and 10 (e.g. 0.2)")
+    inputs = load(args)
+    files = sensitivity_files(inputs, args.draws, args.seed, args.distribution, args.optimism_bias)
+    write_outputs(Path(args.out), files)
+    summary = json.loads(files["montecarlo_summary.json"])
+    for sc in ("s2", "s3"):
+        p = summary[sc]["p_cheaper"]
+        print(f"{sc}: P(cheaper than baseline, cumulative) by 2018 {p['2018']:.0%}, 2020 {p['2020']:.0%}, "
+              f"2022 {p['2022']:.0%}; median break-even {summary[sc]['break_even_median']:.0f}")
+    print(f"written: {Path(args.out)}/montecarlo.csv, tornado.csv, switching_values.csv, montecarlo_summary.json")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return {"run": cmd_run, "compare": cmd_compare, "calibrate": cmd_calibrate}[args.command](args)
+        return {"run": cmd_run, "compare": cmd_compare, "calibrate": cmd_calibrate,
+                "sensitivity": cmd_sensitivity}[args.command](args)
     except InputError as exc:
         print(f"bizcase: error: {exc.message}", file=sys.stderr)
         return 2

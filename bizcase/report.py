@@ -332,3 +332,43 @@ def category_chart(ctx: Context, municipality: str, title: str):
     ax.set_xticks(years)
     ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
+
+
+def tornado_chart(ctx: Context, rows, outcome: str, title: str, top: int = 12):
+    """Horizontal bars: the outcome at each assumption's low and high value (EUR x 1000)."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = _axes(title, "")
+    rows = sorted(rows, key=lambda r: -r.swing(outcome))[:top][::-1]
+    base = float(np.asarray(ctx.summary["cumulative_difference_eur"][outcome.rsplit("_", 1)[1]]))
+    for i, r in enumerate(rows):
+        lo, hi = r.at_low[outcome] / 1000, r.at_high[outcome] / 1000
+        ax.barh(i, lo - base / 1000, left=base / 1000, color="#9dc3e6", height=0.6, label="laag" if i == 0 else None)
+        ax.barh(i, hi - base / 1000, left=base / 1000, color="#1f4e79", height=0.6, label="hoog" if i == 0 else None)
+    ax.axvline(base / 1000, color="black", linewidth=0.8)
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([r.id for r in rows], fontsize=7)
+    ax.set_xlabel("Cumulatief verschil met de baseline 2013-2018, EUR x 1.000")
+    ax.set_ylabel("")
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.grid(axis="y", visible=False)
+    ax.xaxis.set_major_formatter(plt.matplotlib.ticker.FuncFormatter(lambda v, _: number(v)))
+    ax.legend(frameon=False, fontsize=8, loc="lower right", title="waarde van de aanname", title_fontsize=8)
+    fig.set_size_inches(7.5, 4.2)
+    return fig
+
+
+def fan_chart(ctx: Context, fan: dict, title: str):
+    """Percentile bands of the cumulative difference per year, per collaboration scenario."""
+    fig, ax = _axes(title, "Cumulatief verschil, EUR x 1.000")
+    years = fan["years"]
+    for sc in ("s2", "s3"):
+        q = fan[sc]
+        ax.fill_between(years, q[5] / 1000, q[95] / 1000, color=COLORS[sc], alpha=0.15, linewidth=0)
+        ax.fill_between(years, q[25] / 1000, q[75] / 1000, color=COLORS[sc], alpha=0.3, linewidth=0)
+        ax.plot(years, q[50] / 1000, color=COLORS[sc], linewidth=2, label=f"{SCENARIO_NAMES[sc]} (mediaan)")
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.set_xticks(years)
+    ax.tick_params(axis="x", labelsize=8)
+    ax.legend(frameon=False, fontsize=8, loc="best")
+    return fig
