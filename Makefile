@@ -24,7 +24,7 @@ REPORT_FILES := $(OUT)/bizcase.html $(OUT)/bizcase-audit.html $(OUT)/bizcase.pdf
 VARIANT_ARGS := $(if $(PARAMS),--params $(PARAMS) --variant $(VARIANT))
 
 .DEFAULT_GOAL := help
-.PHONY: help install test run compare calibrate clean report notebooks lab
+.PHONY: help install test run compare calibrate clean report notebooks lab bench
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -32,7 +32,10 @@ help: ## list the targets
 install: $(STAMP) ## create .venv from the pinned lock file (plain pip, no conda)
 
 $(STAMP): requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "bizcase needs Python 3.11 as '$(PYTHON)' (or: make PYTHON=/path/to/python3.11 ...)"; exit 1; }
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "bizcase needs Python 3.11 (set PYTHON=...)")'
+	@$(PYTHON) -c 'import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library("pango-1.0") else \
+	  "bizcase needs the pango library for the PDF report. Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0; macOS: brew install pango")'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
@@ -88,6 +91,9 @@ lab: $(STAMP) ## open the notebooks in JupyterLab (installed on first use into .
 	  .venv-lab/bin/pip install --quiet --disable-pip-version-check -r requirements-lab.lock && \
 	  .venv-lab/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . )
 	.venv-lab/bin/jupyter lab notebooks/
+
+bench: $(STAMP) ## measure build and model speed (median of several runs, peak memory); writes bench/results.md and .csv
+	$(PY) scripts/bench.py
 
 clean: ## remove build output and the default and variant reports (keeps .venv)
 	rm -rf build .pytest_cache reports
