@@ -30,7 +30,7 @@ TARGETS = {  # seconds, from the issues; memory target for every row
     "fresh clone to finished report": 90.0,
     "full make report, warm .venv": 15.0,
     "no-op make report": 1.0,
-    "make report after one changed assumption": 15.0,
+    "make report after one changed assumption": None,
     "python -m bizcase run": 1.0,
     "Monte Carlo 10,000 draws (evaluation)": None,
     "Monte Carlo 100,000 draws (evaluation)": 1.0,
