@@ -5,8 +5,7 @@
 * ``execute NB OUT [--params FILE.yml] [--variant NAME]``: validate the parameters, run the
   notebook with papermill, strip volatile metadata (timings, random cell ids) and write
   ``OUT`` atomically;
-* ``source-stamp NB STAMP``: write a hash of the notebook's inputs (not its outputs) to
-  ``STAMP`` only when it changed, so that refreshing stored outputs re-executes nothing;
+* ``xlsx OUT.xlsx [--params FILE.yml]``: the workbook for consultants;
 * ``assemble OUT.html NB ... [--audit] [--variant NAME]``: one self-contained HTML file with
   a table of contents, numbered chapters, tables and figures, code hidden (or shown with
   ``--audit``); no script, style or font is fetched from the internet;
@@ -16,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import hashlib
 import html
 import json
 import os
@@ -47,22 +45,6 @@ def atomic_write(path: Path, data: bytes) -> None:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-
-
-def source_hash(nb: dict) -> str:
-    """Hash of what a notebook computes from: cell types, sources and tags (no outputs)."""
-    h = hashlib.sha256()
-    for cell in nb["cells"]:
-        h.update(cell["cell_type"].encode())
-        h.update("".join(cell["source"]).encode())
-        h.update(json.dumps(cell.get("metadata", {}).get("tags", [])).encode())
-    return h.hexdigest()
-
-
-def source_stamp(notebook: Path, stamp: Path) -> None:
-    digest = source_hash(json.loads(Path(notebook).read_text(encoding="utf-8")))
-    if not stamp.exists() or stamp.read_text() != digest:
-        atomic_write(stamp, digest.encode())
 
 
 def normalise(nb: dict) -> dict:
@@ -109,13 +91,23 @@ class _kernel_chatter_to:
         return False
 
 
-def execute(notebook: Path, out: Path, params_file: Path | None, variant: str | None, data_dir: Path) -> None:
-    """Validate the parameters, run ``notebook`` and write the normalised result to ``out``."""
+def variant_inputs(params_file: Path | None, data_dir: Path):
+    """The validated inputs of a variant, and its overrides as read from ``params_file``."""
     from .inputs import load_inputs, read_params_file
 
     params = read_params_file(params_file) if params_file else {}
-    # stops the build with one clear message on bad input
-    load_inputs(data_dir, overrides=params, origin=str(params_file))
+    return load_inputs(data_dir, overrides=params, origin=str(params_file)), params
+
+
+def _variant_options(parser) -> None:
+    parser.add_argument("--params", help="YAML file of id: value overrides (a variant)")
+    parser.add_argument("--variant", help="the variant's name, shown on the title page")
+    parser.add_argument("--data", default=str(ROOT / "data"))
+
+
+def execute(notebook: Path, out: Path, params_file: Path | None, variant: str | None, data_dir: Path) -> None:
+    """Validate the parameters, run ``notebook`` and write the normalised result to ``out``."""
+    _, params = variant_inputs(params_file, data_dir)  # stops the build with one clear message
     import papermill
 
     parameters = dict(params)
@@ -247,12 +239,7 @@ def main(argv=None) -> int:
     ex = sub.add_parser("execute")
     ex.add_argument("notebook")
     ex.add_argument("out")
-    ex.add_argument("--params")
-    ex.add_argument("--variant")
-    ex.add_argument("--data", default=str(ROOT / "data"))
-    st = sub.add_parser("source-stamp")
-    st.add_argument("notebook")
-    st.add_argument("stamp")
+    _variant_options(ex)
     asm = sub.add_parser("assemble")
     asm.add_argument("out")
     asm.add_argument("notebooks", nargs="+")
@@ -260,9 +247,7 @@ def main(argv=None) -> int:
     asm.add_argument("--variant", default="standaard")
     xl = sub.add_parser("xlsx")
     xl.add_argument("out")
-    xl.add_argument("--params")
-    xl.add_argument("--variant")
-    xl.add_argument("--data", default=str(ROOT / "data"))
+    _variant_options(xl)
     pd_ = sub.add_parser("pdf")
     pd_.add_argument("html")
     pd_.add_argument("out")
@@ -271,14 +256,11 @@ def main(argv=None) -> int:
         if args.step == "execute":
             execute(Path(args.notebook), Path(args.out), Path(args.params) if args.params else None,
                     args.variant, Path(args.data))
-        elif args.step == "source-stamp":
-            source_stamp(Path(args.notebook), Path(args.stamp))
         elif args.step == "xlsx":
             from . import excel
-            from .inputs import load_inputs, read_params_file
 
-            params = read_params_file(args.params) if args.params else {}
-            excel.write(load_inputs(args.data, overrides=params, origin=str(args.params)), Path(args.out))
+            inputs, _ = variant_inputs(Path(args.params) if args.params else None, Path(args.data))
+            excel.write(inputs, Path(args.out))
         elif args.step == "assemble":
             assemble(Path(args.out), [Path(n) for n in args.notebooks], args.audit, args.variant)
         else:

@@ -308,6 +308,14 @@ def _expected_text(err: dict) -> str:
     return kinds.get(err.get("type"), msg)
 
 
+SCHEDULE_PREFIX = "harmonised_share_"
+
+
+def schedule_years(params: dict) -> list[int]:
+    """The years of the harmonisation schedule among the flat parameter ids."""
+    return sorted(int(k[len(SCHEDULE_PREFIX):]) for k in params if k.startswith(SCHEDULE_PREFIX))
+
+
 @dataclass
 class Inputs:
     """Everything the model reads, validated: parameters plus the report's tables."""
@@ -329,8 +337,8 @@ class Inputs:
         return self.params[f"term_{category}_{organisation}"]
 
     def harmonisation(self) -> tuple[list[int], list[float]]:
-        years = sorted(int(k.rsplit("_", 1)[1]) for k in self.params if k.startswith("harmonised_share_"))
-        return years, [self.params[f"harmonised_share_{y}"] for y in years]
+        years = schedule_years(self.params)
+        return years, [self.params[f"{SCHEDULE_PREFIX}{y}"] for y in years]
 
 
 def load_inputs(data_dir="data", overrides: Optional[dict] = None, params_file=None, origin: str = "--set") -> Inputs:
@@ -348,7 +356,7 @@ def load_inputs(data_dir="data", overrides: Optional[dict] = None, params_file=N
         for org in ORGANISATIONS:
             params[f"term_{row.category}_{org}"] = float(getattr(row, org))
     for row in tables["harmonisation"]:
-        params[f"harmonised_share_{row.year}"] = row.share
+        params[f"{SCHEDULE_PREFIX}{row.year}"] = row.share
     split = {row.category: row.share for row in tables["category_split"]}
     _check_tables(data_dir, tables, split)
 

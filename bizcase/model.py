@@ -27,7 +27,7 @@ import numpy as np
 
 from .allocation import allocate, inhabitant_shares
 from .capital import vintage_charges
-from .inputs import MUNICIPALITIES, MUNICIPALITY_KEYS, OTHER_CATEGORIES, Inputs
+from .inputs import MUNICIPALITIES, MUNICIPALITY_KEYS, OTHER_CATEGORIES, SCHEDULE_PREFIX, Inputs, schedule_years
 
 EXPLOITATION_CATEGORIES = ("personnel", "applications") + OTHER_CATEGORIES
 CATEGORIES = EXPLOITATION_CATEGORIES + (
@@ -65,8 +65,8 @@ def step_lookup(table_years, table_values, years) -> np.ndarray:
 
 def schedule(p: dict) -> tuple[np.ndarray, np.ndarray]:
     """The harmonisation schedule from the parameters: years and shares (draws, years)."""
-    years = np.array(sorted(int(k.rsplit("_", 1)[1]) for k in p if k.startswith("harmonised_share_")))
-    return years, np.stack([np.asarray(p[f"harmonised_share_{y}"], float) for y in years], axis=-1)
+    years = np.array(schedule_years(p))
+    return years, np.stack([np.asarray(p[f"{SCHEDULE_PREFIX}{y}"], float) for y in years], axis=-1)
 
 
 def yearly_amounts(items, years, first_year, first_year_share) -> np.ndarray:
@@ -189,8 +189,13 @@ def harmonised_renewal_factor(p: dict, effect, years, vintages) -> np.ndarray:
     functionality instead of the baseline's (D5, D9).
     """
     effect_at_vintage = np.asarray(effect)[..., np.searchsorted(np.asarray(years), vintages)]
-    factor = (1 + col(p["project_factor_new_collaboration"])) / (1 + col(p["project_factor_new_baseline"]))
-    return 1 - effect_at_vintage * (1 - factor)
+    return 1 - effect_at_vintage * (1 - collaboration_project_ratio(p))
+
+
+def collaboration_project_ratio(p: dict) -> np.ndarray:
+    """A renewal investment with the collaboration's project-cost factor relative to the
+    baseline's: (1 + factor collaboration) / (1 + factor baseline), share."""
+    return (1 + col(p["project_factor_new_collaboration"])) / (1 + col(p["project_factor_new_baseline"]))
 
 
 def renewal_outlays(p: dict, years, effect=None) -> np.ndarray:
@@ -202,8 +207,7 @@ def renewal_outlays(p: dict, years, effect=None) -> np.ndarray:
     if effect is not None:
         factor = np.ones(np.broadcast_shapes(np.shape(paid), np.shape(effect)))
         joint = np.isin(years, vintages) & (years >= col(p["ict_centre_start_year"]))
-        per_year = 1 - np.asarray(effect) * (1 - (1 + col(p["project_factor_new_collaboration"]))
-                                             / (1 + col(p["project_factor_new_baseline"])))
+        per_year = 1 - np.asarray(effect) * (1 - collaboration_project_ratio(p))
         factor = np.where(joint, per_year, factor)
         paid = paid * factor
     return paid
