@@ -40,6 +40,7 @@ CATEGORY_NAMES = {
     "overhead": "Overhead ICT-centrum",
 }
 COLORS = {"baseline": "#1f4e79", "s2": "#c55a11", "s3": "#548235"}
+LONG_TABLE_ROWS = 30  # tables longer than this start on a new page in the PDF
 
 
 # ---------------------------------------------------------------- formatting (Dutch)
@@ -192,6 +193,8 @@ def table_html(df: pd.DataFrame, caption: str, note: str = "", italic_columns=()
         rows.append("<tr>" + "".join(cells) + "</tr>")
     note_html = f"<p class='table-note'>{html.escape(note)}</p>" if note else ""
     cls = "bc-table text" if text else "bc-table"
+    if len(df) > LONG_TABLE_ROWS:
+        cls += " long"  # starts on a new page in print, so its caption never stays behind
     return (f"<table class='{cls}'><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>{note_html}")
 
