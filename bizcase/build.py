@@ -108,7 +108,13 @@ def _variant_options(parser) -> None:
 def execute(notebook: Path, out: Path, params_file: Path | None, variant: str | None, data_dir: Path) -> None:
     """Validate the parameters, run ``notebook`` and write the normalised result to ``out``."""
     _, params = variant_inputs(params_file, data_dir)  # stops the build with one clear message
+    import logging
+
     import papermill
+
+    # papermill warns about every injected assumption id (the parameters cell does not list
+    # them all); they were validated above, so its warnings are noise here
+    logging.getLogger("papermill").setLevel(logging.ERROR)
 
     parameters = dict(params)
     if variant:
