@@ -94,6 +94,12 @@ def harmonisation_effect(inputs: Inputs, p: dict, years) -> np.ndarray:
     return step_lookup(table_years, table_values, query)
 
 
+def operating_effect(inputs: Inputs, p: dict, years) -> np.ndarray:
+    """The harmonised share taking effect per year, 0 before the ICT centre operates."""
+    years = np.asarray(years)
+    return harmonisation_effect(inputs, p, years) * (years >= col(p["ict_centre_start_year"]))
+
+
 @dataclass
 class Result:
     """Model output: cost series per (municipality, scenario) and category, EUR per year."""
@@ -188,8 +194,13 @@ def harmonised_renewal_factor(p: dict, effect, years, vintages) -> np.ndarray:
     The harmonised part of a vintage carries the collaboration's project-cost factor for new
     functionality instead of the baseline's (D5, D9).
     """
-    effect_at_vintage = np.asarray(effect)[..., np.searchsorted(np.asarray(years), vintages)]
-    return 1 - effect_at_vintage * (1 - collaboration_project_ratio(p))
+    return harmonised_factor(p, effect)[..., np.searchsorted(np.asarray(years), vintages)]
+
+
+def harmonised_factor(p: dict, effect) -> np.ndarray:
+    """Per year: a renewal investment relative to the baseline's, given the harmonised share
+    ``effect`` of that year (share, 1 = unchanged)."""
+    return 1 - np.asarray(effect) * (1 - collaboration_project_ratio(p))
 
 
 def collaboration_project_ratio(p: dict) -> np.ndarray:
@@ -204,26 +215,21 @@ def renewal_outlays(p: dict, years, effect=None) -> np.ndarray:
     vintages = np.arange(int(p["year_first"]), int(p["year_last"]) + 1)
     total = sum(renewal_investment(p, m) for m in MUNICIPALITIES)
     paid = col(total) * np.isin(years, vintages)
-    if effect is not None:
-        factor = np.ones(np.broadcast_shapes(np.shape(paid), np.shape(effect)))
-        joint = np.isin(years, vintages) & (years >= col(p["ict_centre_start_year"]))
-        per_year = 1 - np.asarray(effect) * (1 - collaboration_project_ratio(p))
-        factor = np.where(joint, per_year, factor)
-        paid = paid * factor
-    return paid
+    # the effect is 0 before the ICT centre starts, so only joint vintages change
+    return paid if effect is None else paid * harmonised_factor(p, effect)
 
 
-def collaboration(inputs: Inputs, p: dict, base: dict, years, index, s3: bool) -> dict:
-    """Combined cost categories of Samenwerking 2.0 (or 3.0 when ``s3``), EUR per year."""
+def collaboration(inputs: Inputs, p: dict, base: dict, years, index, effect=None) -> dict:
+    """Combined cost categories of Samenwerking 2.0, or of 3.0 when ``effect`` (the harmonised
+    share taking effect per year, see :func:`operating_effect`) is given; EUR per year."""
+    s3 = effect is not None
     years = np.asarray(years)
     start = col(p["ict_centre_start_year"])
     operating = years >= start
     combined = {cat: base["Haarlem"][cat] + base["Haarlemmermeer"][cat] for cat in CATEGORIES}
     out = dict(combined)
     fte_centre = sum(r.ict_centre for r in inputs.fte)
-    effect = np.zeros_like(index)
     if s3:
-        effect = harmonisation_effect(inputs, p, years) * operating
         fte_centre = s3_centre_fte(inputs, p, effect)
         out["applications"] = combined["applications"] * (1 - col(p["s3_software_reduction"]) * effect)
         out["infrastructure"] = combined["infrastructure"] * (1 - col(p["s3_infrastructure_reduction"]) * effect)
@@ -231,7 +237,7 @@ def collaboration(inputs: Inputs, p: dict, base: dict, years, index, s3: bool) -
     cio = 2 * col(p["cio_office_fte"])
     out["personnel"] = np.where(operating, (fte_centre + cio) * col(p["cost_per_fte"]) * index, combined["personnel"])
     out["renewal_capital_charges"] = sum(
-        renewal_charges(inputs, p, m, years, collaboration=True, effect=effect if s3 else None) for m in MUNICIPALITIES
+        renewal_charges(inputs, p, m, years, collaboration=True, effect=effect) for m in MUNICIPALITIES
     )
     first = p["year_first"]
     uplift = 1 + col(p["optimism_bias_one_off"])
@@ -290,8 +296,9 @@ def evaluate(inputs: Inputs, params: dict | None = None) -> Result:
     years = np.arange(int(p["year_first"]), int(p["year_extrapolated"]) + 1)
     index = index_factors(p["indexation_rate"], p["year_first"], years)
     base = {m: baseline(inputs, p, m, years, index) for m in MUNICIPALITIES}
-    s2_computed = collaboration(inputs, p, base, years, index, s3=False)
-    s3_computed = collaboration(inputs, p, base, years, index, s3=True)
+    effect = operating_effect(inputs, p, years)
+    s2_computed = collaboration(inputs, p, base, years, index)
+    s3_computed = collaboration(inputs, p, base, years, index, effect)
     s2 = extrapolate(s2_computed, p)
     s3 = {cat: s2[cat] + (s3_computed[cat] - s2_computed[cat]) for cat in CATEGORIES}
     base = {m: extrapolate(base[m], p) for m in MUNICIPALITIES}
@@ -301,24 +308,21 @@ def evaluate(inputs: Inputs, params: dict | None = None) -> Result:
         "s3": s3,
     }
     shares = inhabitant_shares(p)
-    effect = harmonisation_effect(inputs, p, years) * (years >= col(p["ict_centre_start_year"]))
-    outlays = {"baseline": renewal_outlays(p, years), "s3": renewal_outlays(p, years, effect)}
-    outlays = {k: extrapolate({"x": same_shape({"x": v})["x"]}, p)["x"] for k, v in outlays.items()}
+    outlays = extrapolate({"baseline": renewal_outlays(p, years), "s3": renewal_outlays(p, years, effect)}, p)
     outlays["s2"] = outlays["baseline"]
     return Result(
-        years=years, baseline=base, combined=combined, fte=staff(inputs, p, years),
+        years=years, baseline=base, combined=combined, fte=staff(inputs, p, years, effect),
         shares=shares, investment_eur=investments(inputs, p), renewal_outlays=outlays,
     )
 
 
-def staff(inputs: Inputs, p: dict, years) -> dict:
+def staff(inputs: Inputs, p: dict, years, effect) -> dict:
     """ICT staff of both municipalities per scenario and year (FTE, incl. CIO offices)."""
     years = np.asarray(years)
     operating = years >= col(p["ict_centre_start_year"])
     base = col(p["fte_baseline_haarlem"] + np.asarray(p["fte_baseline_haarlemmermeer"])) + 0 * years
     cio = 2 * col(p["cio_office_fte"])
     centre = sum(r.ict_centre for r in inputs.fte)
-    effect = harmonisation_effect(inputs, p, years) * operating
     s3_centre = s3_centre_fte(inputs, p, effect)
     return {
         "baseline": base,

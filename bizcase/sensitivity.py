@@ -51,15 +51,16 @@ def outcomes(inputs, params: dict | None = None) -> dict:
     p = dict(inputs.params)
     p.update(params or {})
     base = result.combined_total("baseline")
+    summary = metrics.summary(result)
     out = {}
     for sc in ("s2", "s3"):
         d = metrics.difference(result.combined_total(sc), base)
-        out[f"cumulative_{sc}"] = metrics.cumulative(d)[..., -1]
-        out[f"break_even_{sc}"] = metrics.break_even_year(d, result.years)
+        out[f"cumulative_{sc}"] = summary["cumulative_difference_eur"][sc]
+        out[f"break_even_{sc}"] = summary["break_even_year"][sc]
         out[f"npv_{sc}"] = metrics.npv(d, result.years, p["discount_rate"], p["year_first"])
         for y in PROBABILITY_YEARS:
             out[f"cheaper_{sc}_{y}"] = metrics.cumulative_at(d, result.years, y) <= 0
-    out["saving_pct_s3"] = metrics.saving_pct(metrics.difference(result.combined_total("s3"), base), base)
+    out["saving_pct_s3"] = summary["saving_pct_2013_2018"]["s3"]
     shape = np.broadcast_shapes(*(np.shape(v) for v in out.values()))  # outcomes no draw touched
     return {k: np.broadcast_to(v, shape) for k, v in out.items()}
 
