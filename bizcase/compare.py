@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import metrics
+from .inputs import MUNICIPALITIES
 from .model import Result
 
 ROUNDING_EUR = 50_000  # the report rounds its 6.2 tables to EUR 50,000
@@ -66,7 +67,7 @@ def claims(inputs, result: Result) -> list[Claim]:
     pub = inputs.published_claims
     s = metrics.summary(result)
     fte = {k: np.asarray(v) for k, v in result.fte.items()}
-    cio = 2 * inputs.params["cio_office_fte"]
+    cio = len(MUNICIPALITIES) * inputs.params["cio_office_fte"]
     tm = {r.function_group: r for r in inputs.fte}.get("technical_management")
     out = []
 

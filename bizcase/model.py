@@ -234,7 +234,7 @@ def collaboration(inputs: Inputs, p: dict, base: dict, years, index, effect=None
         out["applications"] = combined["applications"] * (1 - col(p["s3_software_reduction"]) * effect)
         out["infrastructure"] = combined["infrastructure"] * (1 - col(p["s3_infrastructure_reduction"]) * effect)
         out["harmonisation_investment"] = harmonisation_investment(inputs, p, years)
-    cio = 2 * col(p["cio_office_fte"])
+    cio = len(MUNICIPALITIES) * col(p["cio_office_fte"])  # one CIO office per municipality
     out["personnel"] = np.where(operating, (fte_centre + cio) * col(p["cost_per_fte"]) * index, combined["personnel"])
     out["renewal_capital_charges"] = sum(
         renewal_charges(inputs, p, m, years, collaboration=True, effect=effect) for m in MUNICIPALITIES
@@ -321,7 +321,7 @@ def staff(inputs: Inputs, p: dict, years, effect) -> dict:
     years = np.asarray(years)
     operating = years >= col(p["ict_centre_start_year"])
     base = col(p["fte_baseline_haarlem"] + np.asarray(p["fte_baseline_haarlemmermeer"])) + 0 * years
-    cio = 2 * col(p["cio_office_fte"])
+    cio = len(MUNICIPALITIES) * col(p["cio_office_fte"])  # one CIO office per municipality
     centre = sum(r.ict_centre for r in inputs.fte)
     s3_centre = s3_centre_fte(inputs, p, effect)
     return {
