@@ -232,10 +232,16 @@ SOURCE_DATE_EPOCH = "1356998400"
 
 
 def pdf(html_path: Path, pdf_path: Path) -> None:
+    """Render ``html_path`` to A4 PDF with only the fonts we ship (see bizcase/fonts.py)."""
     os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
-    data = HTML(filename=str(html_path)).write_pdf()
+    from .fonts import pdf_stylesheet
+
+    fonts = FontConfiguration()
+    shipped = CSS(string=pdf_stylesheet(), font_config=fonts)
+    data = HTML(filename=str(html_path)).write_pdf(stylesheets=[shipped], font_config=fonts)
     atomic_write(pdf_path, data)
 
 

@@ -27,8 +27,15 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--params", metavar="FILE.yml", help="YAML file of id: value overrides (a variant)")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad command line ends with one line on stderr and exit code 2."""
+
+    def error(self, message):
+        self.exit(2, f"bizcase: error: command line: got {message}; expected the options of `{self.prog} --help`\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bizcase", description=__doc__)
+    parser = _Parser(prog="python -m bizcase", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run the scenarios and write costs.csv, totals.csv and summary.json")
     _common(run)
@@ -101,20 +108,153 @@ def tables(inputs, result) -> tuple[str, str, dict]:
     return "\n".join(cost_lines) + "\n", "\n".join(total_lines) + "\n", summary
 
 
-def write_outputs(out: Path, files: dict) -> None:
-    """Write all files to a temporary folder first, then move them into ``out`` together."""
+# ---------------------------------------------------------------- safe outputs
+
+PROJECT = Path(__file__).resolve().parents[1]
+# Folders of the project that hold inputs: no output is ever written into them.
+INPUT_FOLDERS = ("data", "notebooks", "variants", "bizcase")
+MAX_SEED = 2**32 - 1
+MAX_DRAWS = 10_000_000
+MAX_STARTS = 1_000
+CALIBRATION_HEADER = "# Calibration report"
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    path, folder = Path(path).resolve(), Path(folder).resolve()
+    return path == folder or folder in path.parents
+
+
+def _protected(path: Path, data: Path | None = None, params: Path | None = None) -> str | None:
+    """Why ``path`` must not receive output (None when it may): it is or lies in an input folder."""
+    folders = [(PROJECT / name, f"the project's {name}/ folder") for name in INPUT_FOLDERS]
+    if data is not None:
+        folders.insert(0, (Path(data), "the data folder (--data)"))
+    for folder, what in folders:
+        if _inside(path, folder):
+            return what
+    if params is not None and Path(path).resolve() == Path(params).resolve().parent:
+        return "the folder of the --params file"
+    return None
+
+
+def check_out(out: Path, data: Path | None = None, params: Path | None = None, option: str = "--out") -> None:
+    """Refuse an output folder that is a file, a mount point or a folder holding input files."""
     out = Path(out)
-    parent = out.parent if str(out.parent) else Path(".")
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
+    if out.exists() and not out.is_dir():
+        raise InputError(option, "", str(out), "a folder for the output, not an existing file")
+    if out.is_dir() and os.path.ismount(out):
+        raise InputError(option, "", str(out), "a folder that is not a mount point (use a folder inside it)")
+    why = _protected(out, data, params)
+    if why:
+        raise InputError(option, "", str(out), f"a folder outside {why}: outputs never go among the inputs")
+    if (out / "assumptions.csv").exists():
+        raise InputError(option, "", str(out), "a folder that holds no input files (it holds assumptions.csv)")
+
+
+def check_report(report: Path, data: Path | None = None) -> None:
+    """``calibrate --report``: a new file, or a calibration report written earlier; never an input."""
+    report = Path(report)
+    if report.is_dir():
+        raise InputError("--report", "", str(report), "a file name for the calibration report, not a folder")
+    why = _protected(report, data)
+    if why:
+        raise InputError("--report", "", str(report), f"a file outside {why}: calibrate never overwrites inputs")
+    if report.exists():
+        try:
+            head = report.read_bytes()[:len(CALIBRATION_HEADER.encode())]
+        except OSError as exc:
+            raise InputError("--report", "", str(report), f"a file we can read and write ({exc.strerror})") from None
+        if head != CALIBRATION_HEADER.encode():
+            raise InputError("--report", "", str(report), "a new file or an earlier calibration report "
+                             f"(starting with '{CALIBRATION_HEADER}'); calibrate overwrites nothing else")
+    check_out(report.parent if str(report.parent) else Path("."), data, option="--report")
+
+
+def _check_int(option: str, value: int, low: int, high: int) -> None:
+    if not low <= value <= high:
+        raise InputError(option, "", value, f"a whole number from {low} to {high}")
+
+
+def check_args(args) -> None:
+    """Every check of the command line that can be made before anything is read or written."""
+    data = Path(getattr(args, "data", "data"))
+    params = Path(args.params) if getattr(args, "params", None) else None
+    if getattr(args, "seed", None) is not None:
+        _check_int("--seed", args.seed, 0, MAX_SEED)
+    if getattr(args, "draws", None) is not None:
+        _check_int("--draws", args.draws, 1, MAX_DRAWS)
+    if getattr(args, "starts", None) is not None:
+        _check_int("--starts", args.starts, 1, MAX_STARTS)
+    if getattr(args, "out", None) is not None:
+        check_out(Path(args.out), data, params)
+    if getattr(args, "report", None) is not None:
+        check_report(Path(args.report), data)
+
+
+def _new_folders(out: Path) -> list[Path]:
+    """The folders ``out.mkdir(parents=True)`` is about to create, deepest first."""
+    new = []
+    for folder in [out, *out.parents]:
+        if folder.exists():
+            break
+        new.append(folder)
+    return new
+
+
+def write_outputs(out: Path, files: dict) -> None:
+    """Write ``files`` into the folder ``out``: all of them or, on any error, none.
+
+    The files are written to a temporary folder inside ``out`` (created if needed) and moved
+    into place with os.replace, which never crosses devices. On an error the files moved so far
+    are put back as they were, and the temporary folder and the folders created are removed.
+    Any OSError becomes an InputError naming the path.
+    """
+    out = Path(out)
+    check_out(out)
+    created = _new_folders(out)
+    moved = []  # (target, backup or None)
+    tmp = None
+    current = out
     try:
-        for name, text in files.items():
-            (tmp / name).write_text(text, encoding="utf-8")
         out.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".bizcase-tmp-", dir=out))
+        for name, text in files.items():
+            current = out / name
+            (tmp / name).write_text(text, encoding="utf-8")
+        umask = os.umask(0)
+        os.umask(umask)
         for name in files:
-            os.replace(tmp / name, out / name)
+            current = out / name
+            os.chmod(tmp / name, 0o666 & ~umask)
+            backup = None
+            if current.exists():
+                backup = tmp / f".old-{name}"
+                os.replace(current, backup)
+            moved.append((current, backup))
+            os.replace(tmp / name, current)
+    except OSError as exc:
+        for target, backup in reversed(moved):
+            try:
+                if backup is not None:
+                    os.replace(backup, target)
+                elif target.exists():
+                    target.unlink()
+            except OSError:
+                pass
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+            tmp = None
+        for folder in created:
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        path = exc.filename or current
+        raise InputError(str(path), "", exc.strerror or type(exc).__name__,
+                         "a folder we can write to (permissions, free space)") from None
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def print_table(result, summary: dict) -> None:
@@ -249,6 +389,7 @@ def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        check_args(args)
         return {"run": cmd_run, "compare": cmd_compare, "calibrate": cmd_calibrate,
                 "sensitivity": cmd_sensitivity}[args.command](args)
     except InputError as exc:
