@@ -3,10 +3,12 @@
 
 PYTHON ?= python3.11
 
-# Independent steps (the chapters) run in parallel. The machines have 2 cores, but each chapter
-# first waits for its kernel to start, so three at a time keep both cores busy (make bench).
-ifeq ($(MAKELEVEL),0)
-MAKEFLAGS += --jobs=3 --output-sync=target
+# Only the report's chapters run in parallel: `report` checks the variant once, then builds the
+# files in a sub-make with three jobs (the machines have 2 cores, but each chapter first waits for
+# its kernel to start, so three at a time keep both cores busy: make bench). Every other goal,
+# and a list of goals such as `make clean report`, runs in order, even under make -j.
+ifeq ($(BIZCASE_SUBMAKE),)
+.NOTPARALLEL:
 endif
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -17,15 +19,26 @@ PACKAGE := $(wildcard bizcase/*.py)
 # Report: one executed notebook per chapter, then HTML, audit HTML and PDF.
 # PARAMS=variants/NAME.yml builds the variant NAME into reports/NAME/ (never over the default).
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+# A variant's name is its file's stem: letters, digits, '-' and '_', never a name of the default
+# (`python -m bizcase.build check` refuses the others). A name make cannot use as one path
+# (empty, or with spaces) is replaced here by one no variant can have, so that this file still
+# parses and the check can print its one line.
 VARIANT := $(if $(PARAMS),$(basename $(notdir $(PARAMS))),standaard)
+ifneq ($(words $(VARIANT)),1)
+VARIANT := .invalid
+endif
+export PARAMS
 BUILD := build/report/$(VARIANT)
 OUT := $(if $(PARAMS),reports/$(VARIANT),reports)
 EXECUTED := $(patsubst notebooks/%.ipynb,$(BUILD)/%.ipynb,$(NOTEBOOKS))
 REPORT_FILES := $(OUT)/bizcase.html $(OUT)/bizcase-audit.html $(OUT)/bizcase.pdf $(OUT)/bizcase.xlsx
 VARIANT_ARGS := $(if $(PARAMS),--params $(PARAMS) --variant $(VARIANT))
+# The first step of every build: the variant's name and values (or the default's data), checked once.
+PARAMS_OK := $(BUILD)/.params-ok
+CHECK := $(PY) -m bizcase.build check --make $(if $(PARAMS),--params "$$PARAMS")
 
 .DEFAULT_GOAL := help
-.PHONY: help install test run compare calibrate clean report notebooks lab bench
+.PHONY: help install test run compare calibrate clean report report-files notebooks lab bench
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -56,9 +69,16 @@ compare: $(STAMP) ## published versus reproduced figures, cell by cell
 calibrate: $(STAMP) ## refit the reconstructed parameters (seeded); writes docs/calibration.md, WRITE=1 also the register
 	$(PY) -m bizcase calibrate --report docs/calibration.md $(if $(WRITE),--write)
 
-report: $(REPORT_FILES) ## build reports/bizcase.html, -audit.html, .pdf and .xlsx (PARAMS=variants/NAME.yml for a variant)
+report: | $(STAMP) ## build reports/bizcase.html, -audit.html, .pdf and .xlsx (PARAMS=variants/NAME.yml for a variant)
+	@$(CHECK) --stamp $(PARAMS_OK)
+	@$(MAKE) --no-print-directory --jobs=3 --output-sync=target BIZCASE_SUBMAKE=1 report-files
 
-$(BUILD)/%.ipynb: notebooks/%.ipynb $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP)
+report-files: $(REPORT_FILES)
+
+$(PARAMS_OK): $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP)
+	@$(CHECK) --stamp $@
+
+$(BUILD)/%.ipynb: notebooks/%.ipynb $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP) $(PARAMS_OK)
 	@echo "execute $<"
 	@$(PY) -m bizcase.build execute $< $@ $(VARIANT_ARGS)
 
@@ -66,17 +86,17 @@ $(BUILD)/90-verantwoording.ipynb: docs/decisions.md
 
 $(OUT)/bizcase.html: $(EXECUTED) bizcase/report.css
 	@echo "assemble $@"
-	@$(PY) -m bizcase.build assemble $@ $(EXECUTED) --variant $(VARIANT)
+	@$(PY) -m bizcase.build assemble $@ $(EXECUTED) $(VARIANT_ARGS)
 
 $(OUT)/bizcase-audit.html: $(EXECUTED) bizcase/report.css
 	@echo "assemble $@"
-	@$(PY) -m bizcase.build assemble $@ $(EXECUTED) --variant $(VARIANT) --audit
+	@$(PY) -m bizcase.build assemble $@ $(EXECUTED) $(VARIANT_ARGS) --audit
 
 $(OUT)/bizcase.pdf: $(OUT)/bizcase.html
 	@echo "render $@"
 	@$(PY) -m bizcase.build pdf $< $@
 
-$(OUT)/bizcase.xlsx: $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP)
+$(OUT)/bizcase.xlsx: $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP) $(PARAMS_OK)
 	@echo "workbook $@"
 	@$(PY) -m bizcase.build xlsx $@ $(VARIANT_ARGS)
 

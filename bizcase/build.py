@@ -30,21 +30,87 @@ STYLE = Path(__file__).with_name("report.css")
 KERNEL = "python3"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and move it into place."""
+# Folders of the project that hold inputs: no build step ever writes into them.
+INPUT_FOLDERS = ("data", "notebooks", "variants", "bizcase")
+
+
+def check_target(path: Path) -> None:
+    """Refuse to write a build output into an input folder or over a folder."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    resolved = path.resolve()
+    for name in INPUT_FOLDERS:
+        folder = (ROOT / name).resolve()
+        if resolved == folder or folder in resolved.parents:
+            raise InputError(str(path), "", str(path), f"an output path outside the project's {name}/ folder")
+    if path.is_dir():
+        raise InputError(str(path), "", str(path), "an output file name, not a folder")
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path`` and move it into place (or write nothing).
+
+    An OSError (read-only folder, full disk, ...) becomes an InputError naming the path.
+    """
+    path = Path(path)
+    check_target(path)
+    tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
+    except OSError as exc:
+        raise InputError(str(exc.filename or path), "", exc.strerror or type(exc).__name__,
+                         "a folder we can write to (permissions, free space)") from None
     finally:
-        if os.path.exists(tmp):
+        if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
+
+
+# ---------------------------------------------------------------- variants
+
+# A variant's name is its YAML file's stem. It names build/report/NAME and reports/NAME, so it
+# may never be (or collide on a case-insensitive disk with) a name of the default's folders.
+RESERVED_NAMES = ("standaard", "default", "reports", "report", "build")
+VARIANT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
+def check_variant_name(name: str, params_file) -> str:
+    """``name`` if it is a valid variant name, else an InputError naming the variant file."""
+    if not VARIANT_NAME.fullmatch(name or ""):
+        raise InputError(str(params_file), "variant name (the file name without .yml)", name,
+                         "letters, digits, '-' and '_' only, starting with a letter or digit")
+    if name.lower() in RESERVED_NAMES:
+        raise InputError(str(params_file), "variant name (the file name without .yml)", name,
+                         "a name other than " + ", ".join(RESERVED_NAMES) + " (the default report's names)")
+    return name
+
+
+def variant_name(params_file, variant: str | None = None) -> str:
+    """The checked name of the variant in ``params_file`` ('standaard' without one)."""
+    if params_file is None:
+        if variant not in (None, "", "standaard"):
+            raise InputError("--variant", "", variant, "a variant file given with --params (variants/NAME.yml)")
+        return "standaard"
+    name = check_variant_name(Path(params_file).stem, params_file)
+    if variant not in (None, "", name):
+        raise InputError("--variant", "", variant, f"the variant file's name '{name}'")
+    return name
+
+
+def check(params_file: Path | None, data_dir: Path, stamp: Path | None, make: bool = False) -> None:
+    """The build's first step: check the variant's name and values once, then touch ``stamp``."""
+    if params_file is not None:
+        variant_name(params_file)
+        if make and re.search(r"\s", str(params_file)):
+            raise InputError(str(params_file), "", str(params_file), "a path without spaces (make splits it)")
+    variant_inputs(params_file, data_dir)
+    if stamp is not None:
+        atomic_write(stamp, b"checked\n")
 
 
 def normalise(nb: dict) -> dict:
@@ -107,6 +173,7 @@ def _variant_options(parser) -> None:
 
 def execute(notebook: Path, out: Path, params_file: Path | None, variant: str | None, data_dir: Path) -> None:
     """Validate the parameters, run ``notebook`` and write the normalised result to ``out``."""
+    variant = variant_name(params_file, variant)
     _, params = variant_inputs(params_file, data_dir)  # stops the build with one clear message
     import logging
 
@@ -117,7 +184,7 @@ def execute(notebook: Path, out: Path, params_file: Path | None, variant: str | 
     logging.getLogger("papermill").setLevel(logging.ERROR)
 
     parameters = dict(params)
-    if variant:
+    if params_file is not None:
         parameters["variant"] = variant
     if Path(data_dir).resolve() != (ROOT / "data").resolve():
         parameters["data_dir"] = os.path.relpath(Path(data_dir).resolve(), Path(notebook).resolve().parent)
@@ -187,7 +254,32 @@ def _toc_and_ids(body: str) -> tuple[str, str]:
     return toc, body
 
 
-def assemble(out: Path, notebooks: list[Path], audit: bool, variant: str) -> None:
+def _nl(value) -> str:
+    """A number as the report writes it: decimal comma."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    return f"{value:g}".replace(".", ",")
+
+
+def variant_block(variant: str, params_file: Path | None, data_dir: Path) -> str:
+    """The title page's variant lines: its name and every value its file changes ('' for the default)."""
+    if params_file is None:
+        return ""
+    inputs, params = variant_inputs(params_file, data_dir)
+    items = []
+    for key in params:
+        old = inputs.register[key].value if key in inputs.register else None
+        was = f" (register: {html.escape(_nl(old))})" if old is not None else ""
+        items.append(f"<li><code>{html.escape(key)}</code>: {html.escape(_nl(params[key]))}{was}</li>")
+    changed = ("<p class='variant-values'>Gewijzigde waarden:</p><ul class='variant-values'>" + "".join(items)
+               + "</ul>") if items else "<p class='variant-values'>Geen gewijzigde waarden.</p>"
+    return f"<p class='variant'>Variant: {html.escape(variant)}</p>\n{changed}"
+
+
+def assemble(out: Path, notebooks: list[Path], audit: bool, variant: str,
+             params_file: Path | None = None, data_dir: Path = ROOT / "data") -> None:
+    variant = variant_name(params_file, variant)
+    variant_line = variant_block(variant, params_file, data_dir)
     body = _body(notebooks, audit)
     toc, body = _toc_and_ids(body)
     style = STYLE.read_text(encoding="utf-8")
@@ -198,7 +290,6 @@ def assemble(out: Path, notebooks: list[Path], audit: bool, variant: str) -> Non
     title = "Business case ICT-samenwerking Haarlem-Haarlemmermeer"
     subtitle = "Reconstructie en herberekening van het rapport van M&amp;I/Partners (januari 2013)"
     kind = "Auditversie: met de code van elke berekening" if audit else "Rapport"
-    variant_line = "" if variant in ("", "standaard") else f"<p class='variant'>Variant: {html.escape(variant)}</p>"
     page = f"""<!DOCTYPE html>
 <html lang="nl">
 <head>
@@ -256,7 +347,12 @@ def main(argv=None) -> int:
     asm.add_argument("out")
     asm.add_argument("notebooks", nargs="+")
     asm.add_argument("--audit", action="store_true")
-    asm.add_argument("--variant", default="standaard")
+    _variant_options(asm)
+    chk = sub.add_parser("check")
+    chk.add_argument("--params")
+    chk.add_argument("--data", default=str(ROOT / "data"))
+    chk.add_argument("--stamp", help="touch this file when the check passes")
+    chk.add_argument("--make", action="store_true", help="also refuse what make cannot handle (spaces)")
     xl = sub.add_parser("xlsx")
     xl.add_argument("out")
     _variant_options(xl)
@@ -265,16 +361,24 @@ def main(argv=None) -> int:
     pd_.add_argument("out")
     args = parser.parse_args(argv)
     try:
+        if getattr(args, "out", None):
+            check_target(Path(args.out))  # before any work: never into an input folder
         if args.step == "execute":
             execute(Path(args.notebook), Path(args.out), Path(args.params) if args.params else None,
                     args.variant, Path(args.data))
         elif args.step == "xlsx":
             from . import excel
 
-            inputs, _ = variant_inputs(Path(args.params) if args.params else None, Path(args.data))
+            params = Path(args.params) if args.params else None
+            variant_name(params, args.variant)
+            inputs, _ = variant_inputs(params, Path(args.data))
             excel.write(inputs, Path(args.out))
         elif args.step == "assemble":
-            assemble(Path(args.out), [Path(n) for n in args.notebooks], args.audit, args.variant)
+            assemble(Path(args.out), [Path(n) for n in args.notebooks], args.audit, args.variant,
+                     Path(args.params) if args.params else None, Path(args.data))
+        elif args.step == "check":
+            check(Path(args.params) if args.params else None, Path(args.data),
+                  Path(args.stamp) if args.stamp else None, args.make)
         else:
             pdf(Path(args.html), Path(args.out))
     except InputError as exc:
