@@ -2,14 +2,21 @@
 
 ``python -m bizcase.build <step> ...`` is called by the Makefile, one step per target:
 
+* ``check [--params FILE.yml] [--stamp FILE] [--make]``: the build's first step, run once:
+  the variant's name (its file's stem: letters, digits, '-' and '_', none of the default's
+  names) and values, then touch ``FILE``; a bad variant stops the build with one line;
 * ``execute NB OUT [--params FILE.yml] [--variant NAME]``: validate the parameters, run the
   notebook with papermill, strip volatile metadata (timings, random cell ids) and write
   ``OUT`` atomically;
 * ``xlsx OUT.xlsx [--params FILE.yml]``: the workbook for consultants;
-* ``assemble OUT.html NB ... [--audit] [--variant NAME]``: one self-contained HTML file with
-  a table of contents, numbered chapters, tables and figures, code hidden (or shown with
-  ``--audit``); no script, style or font is fetched from the internet;
-* ``pdf IN.html OUT.pdf``: A4 PDF with page numbers, rendered by WeasyPrint.
+* ``assemble OUT.html NB ... [--audit] [--params FILE.yml]``: one self-contained HTML file with
+  a title page naming a variant and the values it changes, a table of contents, numbered
+  chapters, tables and figures, code hidden (or shown with ``--audit``); no script, style or font is fetched from the internet;
+* ``pdf IN.html OUT.pdf``: A4 PDF with page numbers, rendered by WeasyPrint with only the
+  DejaVu faces matplotlib ships (bizcase/fonts.py), so the bytes do not depend on the machine.
+
+No step writes into the project's input folders (data/, notebooks/, variants/, bizcase/);
+an OSError while writing becomes one "bizcase: error:" line naming the path.
 """
 from __future__ import annotations
 
@@ -46,13 +53,16 @@ def check_target(path: Path) -> None:
         raise InputError(str(path), "", str(path), "an output file name, not a folder")
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, generated_input: bool = False) -> None:
     """Write to a temporary file beside ``path`` and move it into place (or write nothing).
 
     An OSError (read-only folder, full disk, ...) becomes an InputError naming the path.
+    ``generated_input``: ``path`` is a generated file that lives among the inputs on purpose
+    (``data/calibrated.csv``, written only by ``make calibrate``), so the input-folder check is off.
     """
     path = Path(path)
-    check_target(path)
+    if not generated_input:
+        check_target(path)
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
