@@ -11,7 +11,8 @@
 * ``xlsx OUT.xlsx [--params FILE.yml]``: the workbook for consultants;
 * ``assemble OUT.html NB ... [--audit] [--params FILE.yml]``: one self-contained HTML file with
   a title page naming a variant and the values it changes, a table of contents, numbered
-  chapters, tables and figures, code hidden (or shown with ``--audit``); no script, style or font is fetched from the internet;
+  chapters, tables and figures, code hidden (or shown with ``--audit``); no script, style or
+  font is fetched from the internet;
 * ``pdf IN.html OUT.pdf``: A4 PDF with page numbers, rendered by WeasyPrint with only the
   DejaVu faces matplotlib ships (bizcase/fonts.py), so the bytes do not depend on the machine.
 
