@@ -14,7 +14,7 @@ import numpy as np
 from . import compare as cmp
 from . import metrics
 from .errors import InputError
-from .inputs import MUNICIPALITIES, SCENARIOS, load_inputs, parse_set_options
+from .inputs import CALIBRATED_FILE, MUNICIPALITIES, SCENARIOS, load_inputs, parse_set_options
 from .model import CATEGORIES, evaluate
 
 DEFAULT_OUT = Path("build") / "run"
@@ -95,14 +95,24 @@ def tables(inputs, result) -> tuple[str, str, dict]:
         v = float(np.asarray(v))
         return None if np.isnan(v) else (int(v) if v.is_integer() else round(v, 6))
 
+    p = inputs.params
     summary = {
         "break_even_year": {k: plain(v) for k, v in s["break_even_year"].items()},
+        "break_even_convention": (
+            "first year from which the cumulative difference to the baseline stays at or below 0 through "
+            f"{int(result.projection_years[-1])} (break_even_projection_years = {int(p['break_even_projection_years'])} "
+            f"after {int(result.years[-1])}); after {int(result.years[-1])} its running difference repeats and "
+            "one-off costs fall in their own years (decision D7)"),
         "saving_pct_2013_2018": {k: plain(v) for k, v in s["saving_pct_2013_2018"].items()},
         "investment_eur": {k: plain(v) for k, v in s["investment_eur"].items()},
+        "investment_in_period_eur": {k: plain(v) for k, v in s["investment_in_period_eur"].items()},
+        "investment_after_period_eur": {k: plain(v) for k, v in s["investment_after_period_eur"].items()},
+        "one_off_after_period_eur": {sc: {c: plain(v) for c, v in after.items()} for sc, after in result.oneoff_after.items()},
         "cumulative_difference_eur": {k: plain(v) for k, v in s["cumulative_difference_eur"].items()},
         "allocation_shares": {m: plain(v) for m, v in result.shares.items()},
         "years": years,
         "overrides": {k: plain(v) for k, v in sorted(inputs.overrides.items())},
+        "warnings": list(inputs.warnings),
         "data": str(inputs.data_dir),
     }
     return "\n".join(cost_lines) + "\n", "\n".join(total_lines) + "\n", summary
@@ -267,8 +277,17 @@ def print_table(result, summary: dict) -> None:
             print(f"{m:16}{sc:10}" + "".join(f"{_fmt_keur(row[..., i]):>9}" for i in range(len(years))))
     for sc in ("s2", "s3"):
         be = summary["break_even_year"][sc]
+        after = summary["investment_after_period_eur"][sc]
         print(f"{sc}: break-even {be if be is not None else 'none'}, saving {summary['saving_pct_2013_2018'][sc]:.2f}% "
-              f"of the baseline {years[0]}-{years[-1]}, investment EUR {summary['investment_eur'][sc]:,.0f}")
+              f"of the baseline {years[0]}-{years[-1]}, investment EUR {summary['investment_eur'][sc]:,.0f}"
+              + (f" (EUR {after:,.0f} of it after {years[-1]})" if after else ""))
+    later = {sc: sum(v.values()) for sc, v in summary["one_off_after_period_eur"].items()}
+    for sc, amount in later.items():
+        if amount:
+            print(f"{sc}: one-off costs of EUR {amount:,.0f} fall after {years[-1]} (not in the totals above; "
+                  "counted in the break-even projection)")
+    for warning in summary["warnings"]:
+        print(f"bizcase: warning: {warning}", file=sys.stderr)
 
 
 def cmd_run(args) -> int:
@@ -285,10 +304,13 @@ def cmd_run(args) -> int:
 
 
 def cmd_compare(args) -> int:
+    from .reference import load_reference
+
     inputs = load(args)
+    reference = load_reference(args.data)
     result = evaluate(inputs)
-    cells = cmp.cells(inputs, result)
-    claims = cmp.claims(inputs, result)
+    cells = cmp.cells(reference, result)
+    claims = cmp.claims(inputs, reference, result)
     print("Published versus reproduced, EUR x 1000 (report par. 6.2, rounded to EUR 50,000)")
     print(f"{'municipality':16}{'scenario':10}{'year':>6}{'published':>11}{'reproduced':>12}{'unrounded':>11}{'diff':>9}  status")
     for c in cells:
@@ -301,7 +323,8 @@ def cmd_compare(args) -> int:
     print()
     print(f"{'claim':38}{'published':>12}{'reproduced':>13}  met  convention")
     for c in claims:
-        print(f"{c.id:38}{_fmt_claim(c.published):>12}{_fmt_claim(c.reproduced):>13}  {'yes' if c.ok else 'NO '}  {c.convention}")
+        print(f"{c.id:38}{_fmt_claim(c.published):>12}{_fmt_claim(c.reproduced):>13}  {'yes' if c.ok else 'NO '}  "
+              f"[{c.kind}] {c.convention}")
     ok = cmp.passes(cells, claims)
     print("result: " + ("PASS" if ok else "FAIL") + f" (needs every cell within EUR {cmp.TOLERANCE_EUR:,}, "
           f"at least {cmp.MIN_IDENTICAL} identical, every claim met)")
@@ -310,26 +333,33 @@ def cmd_compare(args) -> int:
 
 def cmd_calibrate(args) -> int:
     from . import calibrate as calib  # scipy is imported only when calibrating
+    from .reference import load_reference
 
     inputs = load_inputs(args.data)
-    fit = calib.fit(inputs, starts=args.starts, seed=args.seed)
+    reference = load_reference(args.data)
+    fit = calib.fit(inputs, reference, starts=args.starts, seed=args.seed)
     values = calib.rounded(inputs, fit.ids, fit.values)
-    fit = calib.assess(inputs, fit.ids, values, fit.start)
-    text = calib.report(inputs, fit)
-    report = Path(args.report)
-    write_outputs(report.parent, {report.name: text})
+    fit = calib.assess(inputs, reference, fit.ids, values, fit.start)
     print(f"{len(fit.ids)} calibrated values; cells identical {fit.identical}/32, largest difference "
           f"EUR {fit.max_abs_difference_eur:,.0f}, claims {'met' if fit.claims_ok else 'NOT met'}")
     changed = {k: v for k, v in zip(fit.ids, values) if v != inputs.params[k]}
     for k, v in changed.items():
-        print(f"  {k}: register {inputs.params[k]:g} -> fitted {v:g}")
-    if args.check and changed:
-        print("the register does not hold the calibration's values: run `make calibrate WRITE=1`")
-        return 1
-    if args.write and changed:
-        calib.write_register(Path(args.data) / "assumptions.csv", changed)
-        print(f"written: {Path(args.data) / 'assumptions.csv'} ({len(changed)} values)")
+        print(f"  {k}: {CALIBRATED_FILE} {inputs.params[k]:g} -> fitted {v:g}")
+    if args.check:
+        if changed:
+            print(f"data/{CALIBRATED_FILE} does not hold the calibration's values: run `make calibrate`")
+            return 1
+        return 0
+    inputs_fitted = load_inputs(args.data, {k: float(v) for k, v in zip(fit.ids, values)}) if changed else inputs
+    report = Path(args.report)
+    write_outputs(report.parent, {report.name: calib.report(inputs_fitted, reference, fit)})
     print(f"written: {report}")
+    if args.write and changed:
+        from .build import atomic_write
+
+        target = Path(args.data) / CALIBRATED_FILE  # the one generated file inside data/
+        atomic_write(target, calib.calibrated_file_text(fit.ids, values).encode("utf-8"), generated_input=True)
+        print(f"written: {target} ({len(changed)} values)")
     return 0
 
 

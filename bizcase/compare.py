@@ -1,4 +1,10 @@
-"""Validation: reproduced figures beside the published ones (par. 6.1-6.2, 5.2-5.3)."""
+"""Reproduced figures beside the published ones (par. 6.1-6.2, 5.2-5.3).
+
+The published figures come from :mod:`bizcase.reference` only. The claims are of two kinds:
+``model`` claims test the model (break-even, payback, saving); ``transcription`` claims check
+that the report's own tables were transcribed (FTE totals, sums of the listed investments)
+and cannot test the model.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -49,35 +55,40 @@ class Claim:
     reproduced: float
     ok: bool
     convention: str
+    kind: str  # 'model': tests the model; 'transcription': checks the transcribed tables
 
 
-def cells(inputs, result: Result) -> list[Cell]:
-    """Every published cell of 6.2 with the model's unrounded figure (scalar evaluation)."""
+def cells(reference, result: Result) -> list[Cell]:
+    """Every published cell of 6.2 that lies in the modelled years, with the model's unrounded
+    figure (scalar evaluation)."""
     out = []
     years = list(result.years)
-    for row in inputs.published_costs:
+    for row in reference.costs:
+        if row.year not in years:
+            continue
         total = result.total(row.municipality, row.scenario)
         out.append(Cell(row.municipality, row.scenario, row.year, row.cost_eur_x1000 * 1000,
                         float(np.asarray(total)[..., years.index(row.year)])))
     return out
 
 
-def claims(inputs, result: Result) -> list[Claim]:
+def claims(inputs, reference, result: Result) -> list[Claim]:
     """The headline claims with their reproduced values."""
-    pub = inputs.published_claims
+    pub = reference.claims
     s = metrics.summary(result)
     fte = {k: np.asarray(v) for k, v in result.fte.items()}
     cio = len(MUNICIPALITIES) * inputs.params["cio_office_fte"]
     tm = {r.function_group: r for r in inputs.fte}.get("technical_management")
     out = []
 
-    def add(cid, reproduced, ok, convention):
-        out.append(Claim(cid, pub[cid].description, pub[cid].value, float(reproduced), bool(ok), convention))
+    def add(cid, reproduced, ok, convention, kind="model"):
+        out.append(Claim(cid, pub[cid].description, pub[cid].value, float(reproduced), bool(ok), convention, kind))
 
     for sc in ("s2", "s3"):
         be = float(s["break_even_year"][sc])
         add(f"break_even_year_{sc}", be, be == pub[f"break_even_year_{sc}"].value,
-            "first year with cumulative difference to baseline <= 0; after 2018 the 2018 difference repeats")
+            "first year from which the cumulative difference to baseline stays <= 0 through the projection "
+            "horizon; after the extrapolated year its running difference repeats, one-offs fall in their years")
     be2 = float(s["break_even_year"]["s2"])
     payback = be2 - inputs.params["ict_centre_start_year"] + 1
     add("payback_years_s2", payback, payback == pub["payback_years_s2"].value,
@@ -89,19 +100,20 @@ def claims(inputs, result: Result) -> list[Claim]:
         inv = float(s["investment_eur"][sc])
         add(f"investment_eur_{sc}", inv,
             float(metrics.round_to(inv, INVESTMENT_ROUNDING_EUR)) == pub[f"investment_eur_{sc}"].value,
-            "project + transition + friction costs (+ S3.0 investment), rounded to EUR 0.5 million")
+            "project + transition + friction costs (+ S3.0 investment), rounded to EUR 0.5 million", "transcription")
     last = -1
     add("fte_baseline_total", fte["baseline"][..., 0], fte["baseline"][..., 0] == pub["fte_baseline_total"].value,
-        "model staff of both municipalities in the baseline")
+        "model staff of both municipalities in the baseline", "transcription")
     centre = fte["s2"][..., last] - cio
     add("fte_ict_centre_total", centre, centre == pub["fte_ict_centre_total"].value,
-        "model staff of the ICT centre in S2.0 (excluding the CIO offices)")
+        "model staff of the ICT centre in S2.0 (excluding the CIO offices)", "transcription")
     s3_centre = fte["s3"][..., last] - cio
     add("fte_s3_total", s3_centre, s3_centre == pub["fte_s3_total"].value,
-        "model staff of the ICT centre in S3.0 at the final harmonised share (excluding the CIO offices)")
+        "model staff of the ICT centre in S3.0 at the final harmonised share (excluding the CIO offices)",
+        "transcription")
     tm_saving = tm.baseline - tm.ict_centre if tm else float("nan")
     add("fte_technical_management_saving_s2", tm_saving, tm_saving == pub["fte_technical_management_saving_s2"].value,
-        "technical management in the baseline minus in the ICT centre (FTE table)")
+        "technical management in the baseline minus in the ICT centre (FTE table)", "transcription")
     return out
 
 

@@ -58,10 +58,10 @@ def workbook_rows(inputs) -> dict:
     ycols = _letters(3, len(years))
     sheets = {}
 
-    reg = [[k, r.value if k not in p else p[k], r.unit, r.description, r.source, r.status, r.calibrated, r.reasoning,
+    reg = [[k, p.get(k), r.unit, r.description, r.source, r.status, r.reasoning,
             r.low, r.high] for k, r in inputs.register.items()]
-    sheets["Aannames"] = (["id", "waarde", "eenheid", "omschrijving", "bron", "status", "gekalibreerd", "redenering",
-                           "laag", "hoog"], reg, {}, [34, 14, 12, 60, 40, 14, 12, 60, 12, 12])
+    sheets["Aannames"] = (["id", "waarde", "eenheid", "omschrijving", "bron", "status", "redenering",
+                           "laag", "hoog"], reg, {}, [34, 14, 12, 60, 40, 14, 60, 12, 12])
 
     base_rows = [[m, cat] + [float(v) for v in np.asarray(result.costs[(m, "baseline")][cat])]
                  for m in MUNICIPALITIES for cat in CATEGORIES]
@@ -108,11 +108,14 @@ def workbook_rows(inputs) -> dict:
     sheets["Verdeelsleutels"] = (["sleutel", "scenario", "gemeente", "cumulatief verschil 2013-2018 (EUR)",
                                   "break-even (jaar)"], alloc_rows, {"D": EUR}, [14, 10, 16, 22, 14])
 
-    cells = compare.cells(inputs, result)
+    from .reference import load_reference
+
+    reference = load_reference(inputs.data_dir)
+    cells = compare.cells(reference, result)
     val_rows = [[c.municipality, c.scenario, c.year, c.published_eur, c.rounded_eur, c.reproduced_eur, c.difference_eur,
                  "gelijk" if c.identical else ("binnen" if c.within_tolerance else "BUITEN")] for c in cells]
     val_rows += [[c.id, "", "", c.published, "", c.reproduced, "", "ja" if c.ok else "NEE"]
-                 for c in compare.claims(inputs, result)]
+                 for c in compare.claims(inputs, reference, result)]
     sheets["Validatie"] = (["gemeente / uitspraak", "scenario", "jaar", "gepubliceerd", "herberekend (afgerond)",
                             "herberekend", "verschil", "oordeel"], val_rows,
                            {"D": "#,##0.00", "E": EUR, "F": "#,##0.00", "G": EUR}, [34, 10, 8, 14, 14, 14, 12, 10])

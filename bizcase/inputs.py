@@ -1,8 +1,12 @@
-"""Reading and validating everything under ``data/`` plus the user's overrides.
+"""Reading and validating the model's inputs under ``data/`` plus the user's overrides.
 
-Every file is checked row by row with pydantic models; any problem raises one
-:class:`~bizcase.errors.InputError` naming the file, the row or field, the value and
-what was expected. Nothing here writes anywhere.
+Every file is checked row by row with pydantic models, and every parameter against its
+spec in :mod:`bizcase.schema`, whichever channel it came through (the CSV files, ``--set``,
+a variant YAML file, a papermill parameter); any problem raises one
+:class:`~bizcase.errors.InputError` naming the file, the row or field, the value and what
+was expected. A value outside the register's plausible range is accepted with a warning
+(``Inputs.warnings``). The published figures are not read here: they are reference data,
+loaded only by :mod:`bizcase.reference`. Nothing here writes anywhere.
 """
 from __future__ import annotations
 
@@ -17,37 +21,19 @@ from typing import Literal, Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
+from . import schema
 from .errors import InputError
+from .schema import SCHEDULE_PREFIX, TERM_PREFIX
 
 MUNICIPALITIES = ("Haarlem", "Haarlemmermeer")
 MUNICIPALITY_KEYS = {"Haarlem": "haarlem", "Haarlemmermeer": "haarlemmermeer"}
 ORGANISATIONS = ("haarlem", "haarlemmermeer", "collaboration")
 SCENARIOS = ("baseline", "s2", "s3")
 OTHER_CATEGORIES = ("workplace", "infrastructure", "communication", "facilities")
-YEAR_RANGE = (2000, 2100)
-
-# Hard limits per unit of the register; the plausible low/high range is checked on top.
-UNIT_RULES = {
-    "year": ("an integer year between 2000 and 2100", lambda v: v == int(v) and YEAR_RANGE[0] <= v <= YEAR_RANGE[1]),
-    "lag_years": ("a whole number of years between 0 and 10", lambda v: v == int(v) and 0 <= v <= 10),
-    "share": ("a share between 0 and 1", lambda v: 0.0 <= v <= 1.0),
-    "factor": ("a factor of at least 0", lambda v: v >= 0),
-    "EUR": ("an amount in EUR of at least 0", lambda v: v >= 0),
-    "EUR/inhabitant": ("an amount in EUR of at least 0", lambda v: v >= 0),
-    "EUR/FTE": ("an amount in EUR per FTE above 0", lambda v: v > 0),
-    "FTE": ("a number of FTE of at least 0", lambda v: v >= 0),
-    "inhabitants": ("a number of inhabitants above 0", lambda v: v > 0),
-    "flag": ("0 or 1", lambda v: v in (0.0, 1.0)),
-    "count": ("a whole number of at least 0", lambda v: v == int(v) and v >= 0),
-}
-
-
-def unit_problem(unit: str, value: float) -> Optional[str]:
-    """What a value of this unit should be, if ``value`` breaks the unit's hard limits."""
-    if not math.isfinite(value):
-        return "a finite number"
-    expected, ok = UNIT_RULES[unit]
-    return None if ok(value) else expected
+STATUSES = ("published", "reconstructed", "calibrated", "read_from_tables")
+# statuses whose values were fitted to the published tables (by the optimiser or by eye)
+FITTED_STATUSES = ("calibrated", "read_from_tables")
+CALIBRATED_FILE = "calibrated.csv"
 
 
 def _blank_to_none(value):
@@ -60,23 +46,26 @@ class Row(BaseModel):
 
 class Assumption(Row):
     id: str
-    value: float
-    unit: Literal[tuple(UNIT_RULES)]  # type: ignore[valid-type]
+    value: Optional[float] = None
+    unit: str
     description: str
     source: str
-    status: Literal["published", "reconstructed"]
-    calibrated: Literal["yes", "no"]
+    status: Literal[STATUSES]  # type: ignore[valid-type]
     reasoning: str
     low: Optional[float] = None
     high: Optional[float] = None
 
-    _low = field_validator("low", "high", mode="before")(_blank_to_none)
+    _blank = field_validator("value", "low", "high", mode="before")(_blank_to_none)
 
     @field_validator("id")
     @classmethod
     def _id(cls, v: str) -> str:
-        if not v or not (v[0].isalpha() and v.replace("_", "").isalnum() and v == v.lower()):
-            raise ValueError("an id of lower-case letters, digits and underscores")
+        if v in schema.DERIVED:
+            raise ValueError(f"an id the model reads; {v} is {schema.DERIVED[v]}")
+        if v not in schema.REGISTER:
+            close = difflib.get_close_matches(v, list(schema.REGISTER), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ValueError(f"an id the model reads (declared in bizcase/schema.py){hint}")
         return v
 
     @field_validator("description", "source")
@@ -88,21 +77,36 @@ class Assumption(Row):
 
     @model_validator(mode="after")
     def _checks(self):
-        problem = unit_problem(self.unit, self.value)
-        if problem:
-            raise _FieldProblem("value", self.value, problem)
-        if self.status == "reconstructed" and not self.reasoning:
-            raise _FieldProblem("reasoning", self.reasoning, "the reasoning for a reconstructed value")
-        if self.calibrated == "yes" and self.status != "reconstructed":
-            raise _FieldProblem("status", self.status, "'reconstructed' for a calibrated value")
+        spec = schema.REGISTER[self.id]
+        rules = spec.rules
+        if self.unit != rules.unit:
+            raise _FieldProblem("unit", self.unit, f"'{rules.unit}', the unit declared for {self.id} in bizcase/schema.py")
+        if self.value is None:
+            if not (spec.optional or self.status == "calibrated"):
+                raise _FieldProblem("value", "", f"a value ({self.id} is neither an optional override nor calibrated)")
+        else:
+            problem = rules.problem(self.value)
+            if problem:
+                raise _FieldProblem("value", self.value, problem)
+        if self.status in ("reconstructed", "calibrated", "read_from_tables") and not self.reasoning:
+            raise _FieldProblem("reasoning", self.reasoning, f"the reasoning for a {self.status} value")
         if (self.low is None) != (self.high is None):
             raise _FieldProblem("low", self.low, "both low and high, or neither")
         if self.low is not None:
+            for name, bound in (("low", self.low), ("high", self.high)):
+                problem = rules.problem(bound)
+                if problem:
+                    raise _FieldProblem(name, bound, problem)
             if self.low > self.high:
                 raise _FieldProblem("low", self.low, f"low at most high ({self.high})")
-            if not self.low <= self.value <= self.high:
-                raise _FieldProblem("value", self.value, f"a value within its plausible range {self.low}..{self.high}")
+        if self.status == "calibrated" and self.low is None:
+            raise _FieldProblem("low", self.low, "bounds (low and high) for a calibrated value")
         return self
+
+
+class CalibratedRow(Row):
+    id: str
+    value: float
 
 
 class TermRow(Row):
@@ -114,9 +118,10 @@ class TermRow(Row):
 
     @field_validator("haarlem", "haarlemmermeer", "collaboration")
     @classmethod
-    def _positive(cls, v: int) -> int:
-        if v < 1:
-            raise ValueError("a depreciation term of at least 1 year")
+    def _term(cls, v: int) -> int:
+        problem = schema.KINDS["term"].problem(v)
+        if problem:
+            raise ValueError(problem)
         return v
 
 
@@ -129,30 +134,48 @@ class FteRow(Row):
 
     @field_validator("baseline", "ict_centre", "s3")
     @classmethod
-    def _non_negative(cls, v: float) -> float:
-        if not (v >= 0 and math.isfinite(v)):
-            raise ValueError("a number of FTE of at least 0")
+    def _fte(cls, v: float) -> float:
+        problem = schema.KINDS["FTE"].problem(v)
+        if problem:
+            raise ValueError(problem)
         return v
 
 
 class CostItemRow(Row):
+    """A one-off cost item dated relative to its event: ``offset`` years after the event's
+    year (the ICT centre's start for project costs, the programme's start for programme
+    costs); ``year``, when given, is an explicit absolute override."""
+
     item: str
-    year: int
+    offset: int
+    year: Optional[int] = None
     amount_eur: float
     source: str
 
+    _blank = field_validator("year", mode="before")(_blank_to_none)
+
+    @field_validator("offset")
+    @classmethod
+    def _offset(cls, v: int) -> int:
+        problem = schema.KINDS["offset_years"].problem(v)
+        if problem:
+            raise ValueError(problem)
+        return v
+
     @field_validator("year")
     @classmethod
-    def _year(cls, v: int) -> int:
-        if not YEAR_RANGE[0] <= v <= YEAR_RANGE[1]:
-            raise ValueError("an integer year between 2000 and 2100")
+    def _year(cls, v: Optional[int]) -> Optional[int]:
+        problem = None if v is None else schema.KINDS["year"].problem(v)
+        if problem:
+            raise ValueError(problem)
         return v
 
     @field_validator("amount_eur")
     @classmethod
     def _amount(cls, v: float) -> float:
-        if not (v >= 0 and math.isfinite(v)):
-            raise ValueError("an amount in EUR of at least 0")
+        problem = schema.KINDS["EUR"].problem(v)
+        if problem:
+            raise ValueError(problem)
         return v
 
 
@@ -162,11 +185,20 @@ class HarmonisationRow(Row):
     status: Literal["published", "reconstructed"]
     source: str
 
+    @field_validator("year")
+    @classmethod
+    def _year(cls, v: int) -> int:
+        problem = schema.KINDS["year"].problem(v)
+        if problem:
+            raise ValueError(problem)
+        return v
+
     @field_validator("share")
     @classmethod
     def _share(cls, v: float) -> float:
-        if not 0.0 <= v <= 1.0:
-            raise ValueError("a share between 0 and 1")
+        problem = schema.KINDS["share"].problem(v)
+        if problem:
+            raise ValueError(problem)
         return v
 
 
@@ -179,25 +211,10 @@ class CategorySplitRow(Row):
     @field_validator("share")
     @classmethod
     def _share(cls, v: float) -> float:
-        if not 0.0 <= v <= 1.0:
-            raise ValueError("a share between 0 and 1")
+        problem = schema.KINDS["share"].problem(v)
+        if problem:
+            raise ValueError(problem)
         return v
-
-
-class PublishedCostRow(Row):
-    municipality: Literal[MUNICIPALITIES]  # type: ignore[valid-type]
-    scenario: Literal[SCENARIOS]  # type: ignore[valid-type]
-    year: int
-    cost_eur_x1000: float
-    source: str
-
-
-class ClaimRow(Row):
-    id: str
-    value: float
-    unit: str
-    description: str
-    source: str
 
 
 class ReportFactRow(Row):
@@ -207,6 +224,13 @@ class ReportFactRow(Row):
     unit: str
     description: str
     source: str
+
+    @field_validator("value")
+    @classmethod
+    def _finite(cls, v: float) -> float:
+        if not (math.isfinite(v) and abs(v) <= schema.MONEY_CEILING_EUR):
+            raise ValueError(f"a finite number of at most {schema.MONEY_CEILING_EUR:,.0f}")
+        return v
 
 
 class ServiceLevelRow(Row):
@@ -225,35 +249,51 @@ class _FieldProblem(ValueError):
 
 FILES = {
     "assumptions": ("assumptions.csv", Assumption, ("id",)),
+    "calibrated": (CALIBRATED_FILE, CalibratedRow, ("id",)),
     "terms": ("depreciation_terms.csv", TermRow, ("category",)),
     "fte": ("fte.csv", FteRow, ("function_group",)),
-    "programme": ("programme_costs.csv", CostItemRow, ("item", "year")),
-    "project": ("project_costs.csv", CostItemRow, ("item", "year")),
+    "programme": ("programme_costs.csv", CostItemRow, ("item", "offset")),
+    "project": ("project_costs.csv", CostItemRow, ("item", "offset")),
     "harmonisation": ("harmonisation.csv", HarmonisationRow, ("year",)),
     "category_split": ("category_split.csv", CategorySplitRow, ("category",)),
-    "published_costs": ("published_costs.csv", PublishedCostRow, ("municipality", "scenario", "year")),
-    "published_claims": ("published_claims.csv", ClaimRow, ("id",)),
     "report_facts": ("report_facts.csv", ReportFactRow, ("id",)),
     "service_levels": ("service_levels.csv", ServiceLevelRow, ("item",)),
 }
 
 
 def read_table(path: Path, model: type[Row], key: tuple[str, ...]) -> list:
-    """Read one CSV file into validated rows; raise InputError on the first problem."""
+    """Read one CSV file into validated rows; raise InputError on the first problem.
+
+    Lines starting with ``#`` before the header are comments (generated files say so).
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "", "no such file", "an existing CSV file")
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, "", exc.strerror or type(exc).__name__, "a readable CSV file") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(path, f"byte {exc.start}", raw[exc.start : exc.start + 4].hex(), "UTF-8 text") from None
+    lines = text.splitlines(keepends=True)
+    comments = 0
+    while comments < len(lines) and lines[comments].startswith("#"):
+        comments += 1
+    text = "".join(lines[comments:])
     if not text.strip():
         raise InputError(path, "", "an empty file", "a CSV header and at least one row")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _rows(path, csv.DictReader(io.StringIO(text, newline="")), model, key, comments)
+    except csv.Error as exc:
+        raise InputError(path, "", str(exc), "a well-formed CSV file") from None
+
+
+def _rows(path: Path, reader, model, key, comments: int) -> list:
     columns = list(model.model_fields)
     header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in columns if c not in header]
+    missing = [c for c in columns if c not in header and model.model_fields[c].is_required()]
     extra = [h for h in header if h not in columns]
     if missing:
         raise InputError(path, f"header, column '{missing[0]}'", ",".join(header), f"the columns {','.join(columns)}")
@@ -262,10 +302,10 @@ def read_table(path: Path, model: type[Row], key: tuple[str, ...]) -> list:
     if len(set(header)) != len(header):
         raise InputError(path, "header", ",".join(header), "each column once")
     rows, seen = [], {}
-    for number, record in enumerate(reader, start=2):
+    for number, record in enumerate(reader, start=2 + comments):
         if None in record or any(v is None for v in record.values()):
             raise InputError(path, f"line {number}", ",".join(str(v) for v in record.values() if v is not None),
-                             f"exactly {len(columns)} fields")
+                             f"exactly {len(header)} fields")
         record = {k.strip(): v for k, v in record.items()}
         label = _row_label(number, record, key)
         try:
@@ -300,15 +340,13 @@ def _expected_text(err: dict) -> str:
         return msg[len("Value error, "):]
     kinds = {
         "float_parsing": "a number",
+        "finite_number": "a finite number",
         "int_parsing": "a whole number",
         "int_from_float": "a whole number",
         "literal_error": msg.replace("Input should be ", "one of "),
         "missing": "a value",
     }
     return kinds.get(err.get("type"), msg)
-
-
-SCHEDULE_PREFIX = "harmonised_share_"
 
 
 def schedule_years(params: dict) -> list[int]:
@@ -318,27 +356,35 @@ def schedule_years(params: dict) -> list[int]:
 
 @dataclass
 class Inputs:
-    """Everything the model reads, validated: parameters plus the report's tables."""
+    """Everything the model reads, validated: parameters plus the report's tables.
+
+    ``params`` is flat: register ids, ``term_<category>_<organisation>``,
+    ``harmonised_share_<year>`` and the derived ``year_extrapolated``. An optional override
+    left blank (e.g. ``transition_year``) is absent from ``params``: the date follows its event.
+    """
 
     data_dir: Path
     register: dict  # id -> Assumption
-    params: dict  # flat id -> float (register values, term_*, harmonised_share_*) after overrides
+    params: dict
     fte: list
     programme: list
     project: list
     category_split: dict  # category -> share
-    published_costs: list
-    published_claims: dict  # id -> ClaimRow
     report_facts: dict = field(default_factory=dict)  # id -> ReportFactRow (quoted, not model inputs)
     service_levels: list = field(default_factory=list)
     overrides: dict = field(default_factory=dict)
+    warnings: list = field(default_factory=list)  # values outside their plausible range (accepted)
 
     def terms(self, organisation: str, category: str = "applications") -> float:
-        return self.params[f"term_{category}_{organisation}"]
+        return self.params[f"{TERM_PREFIX}{category}_{organisation}"]
 
     def harmonisation(self) -> tuple[list[int], list[float]]:
         years = schedule_years(self.params)
         return years, [self.params[f"{SCHEDULE_PREFIX}{y}"] for y in years]
+
+    def fitted_ids(self) -> list[str]:
+        """Register ids whose values were fitted to the published tables (either way)."""
+        return [k for k, row in self.register.items() if row.status in FITTED_STATUSES]
 
 
 def load_inputs(data_dir="data", overrides: Optional[dict] = None, params_file=None, origin: str = "--set") -> Inputs:
@@ -351,31 +397,81 @@ def load_inputs(data_dir="data", overrides: Optional[dict] = None, params_file=N
         raise InputError(data_dir, "", "no such folder", "a data folder holding the model's CSV files")
     tables = {name: read_table(data_dir / fname, model, key) for name, (fname, model, key) in FILES.items()}
     register = {row.id: row for row in tables["assumptions"]}
-    params = {k: row.value for k, row in register.items()}
+    reg_path = data_dir / "assumptions.csv"
+    missing = [k for k in schema.REGISTER if k not in register]
+    if missing:
+        raise InputError(reg_path, f"id '{missing[0]}'", "(no row)", "a row for every id the model reads "
+                         "(declared in bizcase/schema.py)")
+    params = {k: row.value for k, row in register.items() if row.value is not None}
+    _apply_calibrated(data_dir / CALIBRATED_FILE, tables["calibrated"], register, params)
+    params["year_extrapolated"] = params["year_last"] + 1
     for row in tables["terms"]:
         for org in ORGANISATIONS:
-            params[f"term_{row.category}_{org}"] = float(getattr(row, org))
+            params[f"{TERM_PREFIX}{row.category}_{org}"] = float(getattr(row, org))
     for row in tables["harmonisation"]:
         params[f"{SCHEDULE_PREFIX}{row.year}"] = row.share
     split = {row.category: row.share for row in tables["category_split"]}
     _check_tables(data_dir, tables, split)
+    warnings = [w for k in register if k in params for w in [_range_warning(register, k, params[k], reg_path)] if w]
 
     applied = {}
     if params_file is not None:
         for key, value in read_params_file(params_file).items():
-            applied[key] = _apply(params, register, key, value, str(params_file))
+            applied[key] = _apply(params, register, key, value, str(params_file), warnings)
     for key, value in (overrides or {}).items():
-        applied[key] = _apply(params, register, key, value, origin)
+        applied[key] = _apply(params, register, key, value, origin, warnings)
+    params["year_extrapolated"] = params["year_last"] + 1
     inputs = Inputs(
         data_dir=data_dir, register=register, params=params, fte=tables["fte"],
         programme=tables["programme"], project=tables["project"], category_split=split,
-        published_costs=tables["published_costs"],
-        published_claims={r.id: r for r in tables["published_claims"]},
         report_facts={r.id: r for r in tables["report_facts"]}, service_levels=tables["service_levels"],
-        overrides=applied,
+        overrides=applied, warnings=warnings,
     )
-    check_consistency(inputs, "--set/--params" if applied else str(data_dir / "assumptions.csv"))
+    check_consistency(inputs, _consistency_origin(applied, params_file, origin, reg_path))
     return inputs
+
+
+def _consistency_origin(applied: dict, params_file, origin: str, reg_path: Path) -> str:
+    """Where a rule across several values was broken: the register, or the overrides' channels."""
+    if not applied:
+        return str(reg_path)
+    channels = [str(params_file)] if params_file is not None else []
+    if set(applied) - set(read_params_file(params_file) if params_file is not None else {}):
+        channels.append(origin)
+    return " and ".join(channels)
+
+
+def _apply_calibrated(path: Path, rows: list, register: dict, params: dict) -> None:
+    """Fill the calibrated register rows from the generated file (``make calibrate``)."""
+    values = {}
+    for row in rows:
+        reg = register.get(row.id)
+        if reg is None or reg.status != "calibrated":
+            raise InputError(path, f"id '{row.id}'", row.id, "an id whose status in assumptions.csv is 'calibrated'")
+        problem = schema.REGISTER[row.id].rules.problem(row.value)
+        if problem:
+            raise InputError(path, f"id '{row.id}', field 'value'", row.value, problem)
+        values[row.id] = row.value
+    for k, reg in register.items():
+        if reg.status == "calibrated":
+            if reg.value is not None:
+                raise InputError(register_path(path), f"id '{k}', field 'value'", reg.value,
+                                 f"a blank value: calibrated values live in {CALIBRATED_FILE} (make calibrate)")
+            if k not in values:
+                raise InputError(path, f"id '{k}'", "(no row)", "a value for every calibrated id (make calibrate)")
+            params[k] = values[k]
+
+
+def register_path(path: Path) -> Path:
+    return Path(path).with_name("assumptions.csv")
+
+
+def _range_warning(register: dict, key: str, value: float, origin) -> Optional[str]:
+    row = register.get(key)
+    if row is None or row.low is None or row.low <= value <= row.high:
+        return None
+    return (f"{origin}, id '{key}': {value:g} lies outside its plausible range {row.low:g}..{row.high:g} "
+            "(accepted; the report says so)")
 
 
 def _check_tables(data_dir: Path, tables: dict, split: dict) -> None:
@@ -390,19 +486,37 @@ def _check_tables(data_dir: Path, tables: dict, split: dict) -> None:
                          "a row 'applications'")
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key given twice in one mapping."""
+
+
+def _construct_unique_mapping(loader, node, deep=False):
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
+        seen.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping)
+
+
 def read_params_file(path) -> dict:
-    """Read a variant file: a YAML mapping of assumption id to value."""
+    """Read a variant file: a YAML mapping of assumption id to value (each id once)."""
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "", "no such file", "an existing YAML file of id: value lines")
     try:
-        content = yaml.safe_load(path.read_bytes().decode("utf-8"))
+        content = yaml.load(path.read_bytes().decode("utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 (safe loader)
     except UnicodeDecodeError:
         raise InputError(path, "", "bytes that are not UTF-8", "a UTF-8 YAML file") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else ""
-        raise InputError(path, where, getattr(exc, "problem", "invalid YAML"), "a YAML mapping of id: value") from None
+        raise InputError(path, where, getattr(exc, "problem", None) or "invalid YAML",
+                         "a YAML mapping of id: value, each id once") from None
     if content is None:
         content = {}
     if not isinstance(content, dict):
@@ -416,64 +530,104 @@ def read_params_file(path) -> dict:
 
 
 def parse_set_options(items) -> dict:
-    """Turn ``['ID=VALUE', ...]`` into a dict; malformed items raise InputError."""
+    """Turn ``['ID=VALUE', ...]`` into a dict; malformed items and repeated ids raise InputError."""
     out = {}
     for item in items or []:
         if "=" not in item or not item.split("=", 1)[0].strip() or not item.split("=", 1)[1].strip():
             raise InputError("--set", "", item, "ID=VALUE, e.g. --set indexation_rate=0.025")
         key, value = item.split("=", 1)
+        if key.strip() in out:
+            raise InputError("--set", f"id '{key.strip()}'", item, "each id once")
         out[key.strip()] = value.strip()
     return out
 
 
-def _apply(params: dict, register: dict, key: str, raw, origin: str) -> float:
-    if key not in params:
-        close = difflib.get_close_matches(key, list(params), n=1)
+def _apply(params: dict, register: dict, key: str, raw, origin: str, warnings: list) -> float:
+    """Validate one override against its spec and store it in ``params``."""
+    spec = schema.spec_for(key)
+    known = key in register or (key in params and spec is not None)
+    if not known:
+        if key in schema.DERIVED:
+            raise InputError(origin, f"id '{key}'", raw, f"no value: {key} is {schema.DERIVED[key]}")
+        close = difflib.get_close_matches(key, list(params) + list(register), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise InputError(origin, f"id '{key}'", key,
                          f"an id from data/assumptions.csv, term_<category>_<organisation> or harmonised_share_<year>{hint}")
-    if isinstance(raw, bool):
-        raise InputError(origin, f"id '{key}'", raw, "a number")
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+        raise InputError(origin, f"id '{key}'", raw if isinstance(raw, str) else repr(raw), "a number")
     try:
         value = float(raw)
     except (TypeError, ValueError):
         raise InputError(origin, f"id '{key}'", raw, "a number") from None
-    if key in register:
-        problem = unit_problem(register[key].unit, value)
-    elif key.startswith("term_"):
-        problem = None if (math.isfinite(value) and value == int(value) and value >= 1) else \
-            "a depreciation term of at least 1 whole year"
-    else:
-        problem = unit_problem("share", value)
+    problem = spec.rules.problem(value)
     if problem:
         raise InputError(origin, f"id '{key}'", raw, problem)
     params[key] = value
+    warning = _range_warning(register, key, value, origin)
+    if warning:
+        warnings.append(warning)
     return value
 
 
+def event_year(p: dict, event: str) -> float:
+    """Calendar year of an event the one-off costs are dated from (scalar parameters)."""
+    return {"ict_centre_start": p["ict_centre_start_year"], "programme_start": p["programme_start_year"]}[event]
+
+
+def dated_year(p: dict, name: str, event: str) -> float:
+    """The year of an event-bound cost: the explicit override ``<name>_year`` if set, else
+    the event's year plus ``<name>_offset``."""
+    override = p.get(f"{name}_year")
+    return override if override is not None else event_year(p, event) + p[f"{name}_offset"]
+
+
 def check_consistency(inputs: Inputs, origin: str) -> None:
-    """Rules that tie several parameters together."""
+    """Rules that tie several parameters together: what cannot run is refused here."""
     p = inputs.params
-    first, last, extra = p["year_first"], p["year_last"], p["year_extrapolated"]
+    first, last = p["year_first"], p["year_last"]
+    window_end = schema.YEAR_WINDOW[1]
     if not first < last:
         raise InputError(origin, "id 'year_last'", last, f"a year after year_first ({first:.0f})")
-    if extra != last + 1:
-        raise InputError(origin, "id 'year_extrapolated'", extra, f"the year after year_last ({last + 1:.0f})")
+    if last + 1 > window_end:
+        raise InputError(origin, "id 'year_last'", last, f"a year before {window_end:.0f} (the next year is extrapolated)")
     if not first < p["ict_centre_start_year"] <= last:
         raise InputError(origin, "id 'ict_centre_start_year'", p["ict_centre_start_year"],
-                         f"a year after {first:.0f} and at most {last:.0f}")
-    for key in ("transition_year", "friction_year"):
-        if not first <= p[key] <= last:
-            raise InputError(origin, f"id '{key}'", p[key], f"a year from {first:.0f} to {last:.0f}")
+                         f"a year after year_first ({first:.0f}) and at most year_last ({last:.0f})")
+    if not first <= p["programme_start_year"] <= last:
+        raise InputError(origin, "id 'programme_start_year'", p["programme_start_year"],
+                         f"a year from year_first ({first:.0f}) to year_last ({last:.0f})")
+    for name, event in (("transition", "ict_centre_start"), ("friction", "ict_centre_start"),
+                        ("overhead", "ict_centre_start")):
+        y = dated_year(p, name, event)
+        key = f"{name}_year" if p.get(f"{name}_year") is not None else f"{name}_offset"
+        if not first <= y <= window_end:
+            raise InputError(origin, f"id '{key}'", p[key],
+                             f"a date from year_first ({first:.0f}) on; it gives {y:.0f}")
+    for table, event in (("project", "ict_centre_start"), ("programme", "programme_start")):
+        path = inputs.data_dir / f"{table}_costs.csv"
+        for row in getattr(inputs, table):
+            y = row.year if row.year is not None else event_year(p, event) + row.offset
+            if not first <= y <= window_end:
+                raise InputError(path if origin.endswith("assumptions.csv") else f"{origin} with {path}",
+                                 f"item '{row.item}' (offset {row.offset})", int(y),
+                                 f"a year from year_first ({first:.0f}) on: a one-off may not fall before the period")
     shares = p["s3_investment_share_year1"] + p["s3_investment_share_year2"]
     if shares > 1 + 1e-12:
         raise InputError(origin, "id 's3_investment_share_year2'", p["s3_investment_share_year2"],
                          f"at most {1 - p['s3_investment_share_year1']:.3f} so that the yearly shares add up to at most 1")
     years, values = inputs.harmonisation()
+    schedule_origin = origin if inputs.overrides else inputs.data_dir / "harmonisation.csv"
     for (y0, v0), (y1, v1) in zip(zip(years, values), zip(years[1:], values[1:])):
         if v1 < v0:
-            raise InputError(origin if inputs.overrides else inputs.data_dir / "harmonisation.csv",
-                             f"year {y1}, field 'share'", v1, f"a share of at least {v0} (the schedule may not fall)")
+            raise InputError(schedule_origin, f"year {y1}, field 'share'", v1,
+                             f"a share of at least {v0} (the schedule may not fall)")
     if years != list(range(years[0], years[0] + len(years))):
         raise InputError(inputs.data_dir / "harmonisation.csv", "column 'year'", ",".join(map(str, years)),
                          "consecutive years")
+    if years[0] < first:
+        raise InputError(inputs.data_dir / "harmonisation.csv", f"year {years[0]}", years[0],
+                         f"a schedule that starts in or after year_first ({first:.0f})")
+    for w in ("writeoff_haarlem", "writeoff_haarlemmermeer_a", "writeoff_haarlemmermeer_b"):
+        if p[f"{w}_last_year"] < first - 1:
+            raise InputError(origin, f"id '{w}_last_year'", p[f"{w}_last_year"],
+                             f"a year from {first - 1:.0f} on (the year before year_first: no write-off in the period)")

@@ -7,10 +7,6 @@ from __future__ import annotations
 
 import numpy as np
 
-# How far beyond the extrapolated year a break-even is looked for (years). A structural
-# search limit, not an assumption of the report: beyond it we report "no break-even".
-BREAK_EVEN_SEARCH_YEARS = 50
-
 
 def difference(scenario_total, baseline_total) -> np.ndarray:
     """Yearly difference scenario minus baseline (EUR; negative is a saving)."""
@@ -23,22 +19,31 @@ def cumulative(diff) -> np.ndarray:
 
 
 def break_even_year(diff, years) -> np.ndarray:
-    """First year whose end-of-year cumulative difference to baseline is at most 0.
+    """First year from which the cumulative difference stays at or below 0 through the last
+    of ``years`` (decision D7); NaN when the cumulative difference ends above 0.
 
-    Convention (decision D7, the report's 'all other factors equal'): after the last
-    year of ``years`` the yearly difference stays at its last value. Returns a float
-    array (a year, or NaN when the cumulative difference never reaches 0).
+    ``diff`` is the yearly difference over ``years`` (last axis), which should run through the
+    projection horizon (see :func:`horizon_difference`). Returns a float array.
     """
-    diff = np.asarray(diff, float)
-    years = np.asarray(years)
     cum = cumulative(diff)
-    extra = np.arange(1, BREAK_EVEN_SEARCH_YEARS + 1)
-    cum_after = cum[..., -1:] + diff[..., -1:] * extra
-    all_cum = np.concatenate([cum, cum_after], axis=-1)
-    all_years = np.concatenate([years, years[-1] + extra])
-    reached = all_cum <= 0
-    first = np.argmax(reached, axis=-1)
-    return np.where(reached.any(axis=-1), all_years[first], np.nan)
+    years = np.asarray(years)
+    above = cum > 0
+    n = above.shape[-1]
+    last_above = n - 1 - np.argmax(above[..., ::-1], axis=-1)  # index of the last year above 0
+    first_ok = np.where(above.any(axis=-1), last_above + 1, 0)
+    return np.where(first_ok < n, years[np.minimum(first_ok, n - 1)], np.nan)
+
+
+def horizon_difference(result, scenario: str) -> tuple[np.ndarray, np.ndarray]:
+    """Years and yearly difference to baseline (EUR) of a collaboration scenario from the first
+    modelled year through the projection horizon: the modelled years, then the extrapolated
+    year's running difference plus the one-offs that fall in each later year."""
+    d = difference(result.combined_total(scenario), result.combined_total("baseline"))
+    later = np.asarray(result.projected_difference[scenario], float)
+    shape = np.broadcast_shapes(d.shape[:-1], later.shape[:-1])
+    d = np.concatenate([np.broadcast_to(d, shape + d.shape[-1:]), np.broadcast_to(later, shape + later.shape[-1:])],
+                       axis=-1)
+    return np.concatenate([result.years, result.projection_years]), d
 
 
 def saving_pct(diff, baseline_total) -> np.ndarray:
@@ -52,28 +57,34 @@ def round_to(value, step):
 
 
 def summary(result) -> dict:
-    """Headline figures of one evaluation (scalars or arrays over draws)."""
+    """Headline figures of one evaluation (scalars or arrays over draws).
+
+    ``investment_eur`` is the report's investment (D17): ``investment_in_period_eur`` of it is
+    in the modelled years' totals, ``investment_after_period_eur`` falls after them.
+    """
     base = result.combined_total("baseline")
     out = {"break_even_year": {}, "saving_pct_2013_2018": {}, "investment_eur": {},
-           "cumulative_difference_eur": {}}
+           "investment_in_period_eur": {}, "investment_after_period_eur": {}, "cumulative_difference_eur": {}}
+    investment = result.investment_eur
     for sc in ("s2", "s3"):
         d = difference(result.combined_total(sc), base)
-        out["break_even_year"][sc] = break_even_year(d, result.years)
+        years, through_horizon = horizon_difference(result, sc)
+        out["break_even_year"][sc] = break_even_year(through_horizon, years)
         out["saving_pct_2013_2018"][sc] = saving_pct(d, base)
-        out["investment_eur"][sc] = result.investment_eur[sc]
+        out["investment_eur"][sc] = investment[sc]
+        out["investment_after_period_eur"][sc] = result.investment_after(sc)
+        out["investment_in_period_eur"][sc] = investment[sc] - result.investment_after(sc)
         out["cumulative_difference_eur"][sc] = cumulative(d)[..., -1]
     return out
 
 
-def cumulative_at(diff, years, year) -> np.ndarray:
-    """Cumulative difference at the end of ``year`` (EUR); beyond the last year the last
-    year's difference repeats (the break-even convention, D7)."""
-    diff = np.asarray(diff, float)
-    years = np.asarray(years)
-    cum = cumulative(diff)
-    if year <= years[-1]:
-        return cum[..., int(np.searchsorted(years, year))]
-    return cum[..., -1] + diff[..., -1] * (year - years[-1])
+def cumulative_at(result, scenario: str, year: int) -> np.ndarray:
+    """Cumulative difference to baseline at the end of ``year`` (EUR), through the projection
+    horizon (the break-even convention, D7)."""
+    years, d = horizon_difference(result, scenario)
+    if not years[0] <= year <= years[-1]:
+        raise ValueError(f"year {year} outside {years[0]}-{years[-1]}")
+    return cumulative(d)[..., int(np.searchsorted(years, year))]
 
 
 def npv(diff, years, rate, base_year) -> np.ndarray:

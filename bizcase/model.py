@@ -14,8 +14,15 @@ The rules, in the order of the report (decisions log ``docs/decisions.md``):
   collaboration's rate and term, the project, programme, transition and friction costs;
 * Samenwerking 3.0 (par. 5.3): Samenwerking 2.0 plus the harmonisation schedule's effects
   (applications, infrastructure, staff, implementation) one lag later, and its investment;
-* the extrapolated year (par. 6.1): baseline and S2.0 grow by one rate from the last
-  computed year; S3.0 keeps its computed difference to S2.0;
+* one-off costs (project, programme, transition, friction, the S3.0 investment) are dated
+  relative to the event they belong to (the ICT centre's start, the programme's start, the
+  first year in which harmonisation takes effect); an explicit year overrides; every euro of
+  them lands either in the modelled years or in ``Result.oneoff_after`` (after the horizon);
+* the extrapolated year (par. 6.1): running costs of the baseline and S2.0 grow from the last
+  computed year by indexation and a separate volume growth; S3.0 keeps its computed running
+  difference to S2.0; one-off costs are never extrapolated: they fall in their own years;
+* after the extrapolated year (for break-even only) the extrapolated year's running
+  difference repeats and one-offs fall in their own years, through the projection horizon;
 * collaboration costs are split between the municipalities by inhabitants (par. 3.7).
 """
 from __future__ import annotations
@@ -27,13 +34,21 @@ import numpy as np
 
 from .allocation import allocate, inhabitant_shares
 from .capital import vintage_charges
-from .inputs import MUNICIPALITIES, MUNICIPALITY_KEYS, OTHER_CATEGORIES, SCHEDULE_PREFIX, Inputs, schedule_years
+from .inputs import MUNICIPALITIES, MUNICIPALITY_KEYS, OTHER_CATEGORIES, Inputs, schedule_years
+from .schema import SCHEDULE_PREFIX
 
 EXPLOITATION_CATEGORIES = ("personnel", "applications") + OTHER_CATEGORIES
+ONE_OFF_CATEGORIES = ("project", "transition", "friction", "harmonisation_investment")
+# the collaboration programme's costs are running costs of the programme (decision D17): dated
+# from the programme's start in the computed years, continued like every running cost after them
+RUNNING_CATEGORIES = EXPLOITATION_CATEGORIES + ("renewal_capital_charges", "programme", "overhead")
 CATEGORIES = EXPLOITATION_CATEGORIES + (
     "renewal_capital_charges", "project", "programme", "transition", "friction",
     "harmonisation_investment", "overhead",
 )
+# the report's investment (par. 5.2, 5.3; decision D17): which one-offs it counts
+INVESTMENT_CATEGORIES = {"s2": ("project", "transition", "friction"),
+                         "s3": ("project", "transition", "friction", "harmonisation_investment")}
 WRITEOFFS = {"Haarlem": ("writeoff_haarlem",), "Haarlemmermeer": ("writeoff_haarlemmermeer_a", "writeoff_haarlemmermeer_b")}
 
 
@@ -69,19 +84,69 @@ def schedule(p: dict) -> tuple[np.ndarray, np.ndarray]:
     return years, np.stack([np.asarray(p[f"{SCHEDULE_PREFIX}{y}"], float) for y in years], axis=-1)
 
 
-def yearly_amounts(items, years, first_year, first_year_share) -> np.ndarray:
-    """One-off items (rows with year and amount_eur) per year, EUR.
+def dated_table(items, anchor, years, first_year_share) -> np.ndarray:
+    """One-off items of a table (rows with ``offset``, optional ``year`` and ``amount_eur``)
+    per calendar year of ``years``, EUR.
 
-    The items listed for ``first_year`` are spent for ``first_year_share`` in that year
-    and for the rest in the year after (decision D3).
+    An item falls ``offset`` years after the event year ``anchor`` (a float or an array over
+    draws), or in its explicit ``year``. The amounts of the table's first year are spent for
+    ``first_year_share`` in that year and for the rest in the year after (decision D3).
     """
     years = np.asarray(years)
-    listed = np.array([sum(r.amount_eur for r in items if r.year == y) for y in years], dtype=float)
-    in_first = np.where(years == first_year, 1.0, 0.0)
-    after_first = np.where(years == first_year + 1, 1.0, 0.0)
-    first_amount = float(listed[years == first_year].sum())
+    anchor = np.asarray(anchor, dtype=float)
+    groups: dict = {}  # item year (float or array) -> summed amount; items grouped by their date
+    for r in items:
+        key = ("year", r.year) if r.year is not None else ("offset", r.offset)
+        groups[key] = groups.get(key, 0.0) + r.amount_eur
+    if not groups:
+        return np.zeros(np.shape(anchor) + years.shape)
+    dated = [(np.full(anchor.shape, float(v)) if kind == "year" else anchor + v, amount)
+             for (kind, v), amount in groups.items()]
+    first = np.minimum.reduce([y for y, _ in dated])
     share = col(first_year_share)
-    return listed * (1 - in_first) + first_amount * (share * in_first + (1 - share) * after_first)
+    out = 0.0
+    for y, amount in dated:
+        slips = col(y == first)
+        kept = np.where(slips, share, 1.0)
+        out = out + amount * (kept * (years == col(y)) + (1.0 - kept) * (years == col(y) + 1))
+    return out + np.zeros(np.broadcast_shapes(np.shape(share)[:-1], np.shape(anchor)) + years.shape)
+
+
+def dated_year(p: dict, name: str, event_year) -> np.ndarray:
+    """Year of an event-bound cost: the override ``<name>_year`` if set, else the event's year
+    plus ``<name>_offset`` (decision D3)."""
+    override = p.get(f"{name}_year")
+    if override is not None:
+        return np.asarray(override, dtype=float)
+    return np.asarray(event_year, dtype=float) + np.asarray(p[f"{name}_offset"], dtype=float)
+
+
+def one_off_costs(inputs: Inputs, p: dict, years, s3: bool) -> dict:
+    """Every one-off cost category of a collaboration scenario per calendar year (EUR),
+    optimism-bias uplift included; ``years`` may run past the modelled period."""
+    years = np.asarray(years)
+    start = p["ict_centre_start_year"]
+    uplift = 1 + col(p["optimism_bias_one_off"])
+    share = p["oneoff_first_year_share"]
+    out = {
+        "project": dated_table(inputs.project, start, years, share),
+        "transition": col(p["transition_cost"]) * (years == col(dated_year(p, "transition", start))),
+        "friction": col(p["friction_cost"]) * (years == col(dated_year(p, "friction", start))),
+        "harmonisation_investment": harmonisation_investment(p, years) if s3 else np.zeros(years.shape),
+    }
+    return {cat: uplift * v for cat, v in out.items()}
+
+
+def one_off_inputs(inputs: Inputs, p: dict, s3: bool) -> dict:
+    """The one-off amounts as the inputs state them (EUR, uplift included): what every
+    scenario must account for, in its years or after the horizon."""
+    uplift = 1 + np.asarray(p["optimism_bias_one_off"], dtype=float)
+    return {
+        "project": uplift * sum(r.amount_eur for r in inputs.project),
+        "transition": uplift * np.asarray(p["transition_cost"], dtype=float),
+        "friction": uplift * np.asarray(p["friction_cost"], dtype=float),
+        "harmonisation_investment": uplift * np.asarray(p["s3_investment"], dtype=float) * s3,
+    }
 
 
 def harmonisation_effect(inputs: Inputs, p: dict, years) -> np.ndarray:
@@ -102,14 +167,23 @@ def operating_effect(inputs: Inputs, p: dict, years) -> np.ndarray:
 
 @dataclass
 class Result:
-    """Model output: cost series per (municipality, scenario) and category, EUR per year."""
+    """Model output: cost series per (municipality, scenario) and category, EUR per year.
+
+    ``years`` are the modelled years (computed plus the extrapolated one). One-offs that fall
+    after them are in ``oneoff_after``; ``projection_years`` and ``projected_difference``
+    carry each collaboration scenario's yearly difference to the baseline past the modelled
+    years (the extrapolated year's running difference plus one-offs in their own years).
+    """
 
     years: np.ndarray
     baseline: dict  # municipality -> {category: array (..., T)}
     combined: dict  # scenario -> {category: array (..., T)}
     fte: dict  # scenario -> array (..., T), ICT staff of both municipalities incl. CIO offices
     shares: dict  # municipality -> inhabitant share (array (...,))
-    investment_eur: dict  # scenario -> one-off investment as the report defines it
+    oneoff_input: dict  # scenario -> {one-off category: amount the inputs state (EUR)}
+    oneoff_after: dict  # scenario -> {one-off category: amount falling after the modelled years (EUR)}
+    projection_years: np.ndarray  # the years after ``years`` through the break-even horizon
+    projected_difference: dict  # scenario -> array (..., P): difference to baseline in projection years
     renewal_outlays: dict  # scenario -> renewal investments as paid, both municipalities (cash view)
 
     @cached_property
@@ -130,6 +204,17 @@ class Result:
 
     def combined_total(self, scenario: str) -> np.ndarray:
         return sum(self.combined[scenario].values())
+
+    @property
+    def investment_eur(self) -> dict:
+        """One-off investment per collaboration scenario as the report counts it (D17), EUR:
+        what the totals contain plus what falls after the horizon."""
+        return {sc: sum(np.sum(self.combined[sc][c], axis=-1) + self.oneoff_after[sc][c] for c in cats)
+                for sc, cats in INVESTMENT_CATEGORIES.items()}
+
+    def investment_after(self, scenario: str) -> np.ndarray:
+        """The part of the report's investment that falls after the modelled years (EUR)."""
+        return sum(self.oneoff_after[scenario][c] for c in INVESTMENT_CATEGORIES[scenario])
 
 
 def baseline(inputs: Inputs, p: dict, municipality: str, years, index) -> dict:
@@ -220,8 +305,9 @@ def renewal_outlays(p: dict, years, effect=None) -> np.ndarray:
 
 
 def collaboration(inputs: Inputs, p: dict, base: dict, years, index, effect=None) -> dict:
-    """Combined cost categories of Samenwerking 2.0, or of 3.0 when ``effect`` (the harmonised
-    share taking effect per year, see :func:`operating_effect`) is given; EUR per year."""
+    """Combined running cost categories of Samenwerking 2.0, or of 3.0 when ``effect`` (the
+    harmonised share taking effect per year, see :func:`operating_effect`) is given; EUR per
+    year. The one-off categories are zero here: :func:`one_off_costs` dates them."""
     s3 = effect is not None
     years = np.asarray(years)
     start = col(p["ict_centre_start_year"])
@@ -233,21 +319,19 @@ def collaboration(inputs: Inputs, p: dict, base: dict, years, index, effect=None
         fte_centre = s3_centre_fte(inputs, p, effect)
         out["applications"] = combined["applications"] * (1 - col(p["s3_software_reduction"]) * effect)
         out["infrastructure"] = combined["infrastructure"] * (1 - col(p["s3_infrastructure_reduction"]) * effect)
-        out["harmonisation_investment"] = harmonisation_investment(inputs, p, years)
     cio = len(MUNICIPALITIES) * col(p["cio_office_fte"])  # one CIO office per municipality
     out["personnel"] = np.where(operating, (fte_centre + cio) * col(p["cost_per_fte"]) * index, combined["personnel"])
     out["renewal_capital_charges"] = sum(
         renewal_charges(inputs, p, m, years, collaboration=True, effect=effect) for m in MUNICIPALITIES
     )
-    first = p["year_first"]
-    uplift = 1 + col(p["optimism_bias_one_off"])
-    out["project"] = uplift * yearly_amounts(inputs.project, years, first, p["oneoff_first_year_share"])
-    out["programme"] = uplift * yearly_amounts(inputs.programme, years, first, p["oneoff_first_year_share"])
-    out["transition"] = uplift * col(p["transition_cost"]) * (years == col(p["transition_year"]))
-    out["friction"] = uplift * col(p["friction_cost"]) * (years == col(p["friction_year"]))
-    if s3:
-        out["harmonisation_investment"] = uplift * out["harmonisation_investment"]
-    out["overhead"] = col(p["overhead_included"]) * col(p["overhead_ict_centre"]) * (years >= col(p["overhead_first_year"])) * operating
+    # the programme's table in the computed years; the extrapolated year continues its level
+    computed = years <= col(p["year_last"])
+    out["programme"] = (1 + col(p["optimism_bias_one_off"])) * computed * dated_table(
+        inputs.programme, p["programme_start_year"], years, p["oneoff_first_year_share"])
+    overhead_from = col(dated_year(p, "overhead", p["ict_centre_start_year"]))
+    out["overhead"] = col(p["overhead_included"]) * col(p["overhead_ict_centre"]) * (years >= overhead_from) * operating
+    for cat in ONE_OFF_CATEGORIES:
+        out[cat] = np.zeros(years.shape)
     return same_shape({cat: out[cat] for cat in CATEGORIES})
 
 
@@ -264,23 +348,36 @@ def s3_centre_fte(inputs: Inputs, p: dict, effect) -> np.ndarray:
         np.shape(effect), np.shape(reference))), where=reference > 0)
 
 
-def harmonisation_investment(inputs: Inputs, p: dict, years) -> np.ndarray:
-    """The S3.0 investment per year (EUR): spread over the first three years with effect."""
+def first_effect_year(p: dict) -> np.ndarray:
+    """First year in which harmonisation affects costs: the schedule's first year with a share
+    above 0 plus the lag, but not before the ICT centre operates (inf: never)."""
     table_years, shares = schedule(p)
     started = shares > 0
-    years = np.asarray(years)
     first_start = np.where(started.any(axis=-1), table_years[np.argmax(started, axis=-1)], np.inf)
-    first_effect = col(first_start) + col(p["harmonisation_effect_lag"])
+    return np.maximum(first_start + np.asarray(p["harmonisation_effect_lag"], dtype=float),
+                      np.asarray(p["ict_centre_start_year"], dtype=float))
+
+
+def harmonisation_investment(p: dict, years) -> np.ndarray:
+    """The S3.0 investment per year (EUR, before uplift): spread over the first three years in
+    which harmonisation takes effect (decision D4), whichever calendar years those are."""
+    years = np.asarray(years)
+    first = col(first_effect_year(p))
     y1, y2 = col(p["s3_investment_share_year1"]), col(p["s3_investment_share_year2"])
-    shares = y1 * (years == first_effect) + y2 * (years == first_effect + 1) + (1 - y1 - y2) * (years == first_effect + 2)
+    shares = y1 * (years == first) + y2 * (years == first + 1) + (1 - y1 - y2) * (years == first + 2)
     return col(p["s3_investment"]) * shares
 
 
 def extrapolate(series: dict, p: dict) -> dict:
-    """Replace the last year of each category by the one before times (1 + growth) (par. 6.1, D6)."""
-    growth = 1 + np.asarray(p["extrapolation_growth"], float)
+    """Replace the last year of each running category by the year before grown by indexation
+    and volume: ``x[T-1] = x[T-2] * (1 + indexation_rate) * (1 + volume_growth)`` (par. 6.1, D6).
+    One-off categories are left as they are: they are dated, never extrapolated."""
+    growth = (1 + np.asarray(p["indexation_rate"], float)) * (1 + np.asarray(p["volume_growth"], float))
     out = {}
     for cat, values in series.items():
+        if cat in ONE_OFF_CATEGORIES:
+            out[cat] = values
+            continue
         last = values[..., -2] * growth
         v = np.array(np.broadcast_to(values, np.broadcast_shapes(values.shape, last.shape + values.shape[-1:])))
         v[..., -1] = last
@@ -293,6 +390,7 @@ def evaluate(inputs: Inputs, params: dict | None = None) -> Result:
     p = dict(inputs.params)
     if params:
         p.update(params)
+    p["year_extrapolated"] = p["year_last"] + 1
     years = np.arange(int(p["year_first"]), int(p["year_extrapolated"]) + 1)
     index = index_factors(p["indexation_rate"], p["year_first"], years)
     base = {m: baseline(inputs, p, m, years, index) for m in MUNICIPALITIES}
@@ -302,17 +400,27 @@ def evaluate(inputs: Inputs, params: dict | None = None) -> Result:
     s2 = extrapolate(s2_computed, p)
     s3 = {cat: s2[cat] + (s3_computed[cat] - s2_computed[cat]) for cat in CATEGORIES}
     base = {m: extrapolate(base[m], p) for m in MUNICIPALITIES}
-    combined = {
-        "baseline": {cat: base["Haarlem"][cat] + base["Haarlemmermeer"][cat] for cat in CATEGORIES},
-        "s2": s2,
-        "s3": s3,
-    }
+    horizon = np.arange(int(p["year_first"]), int(p["year_extrapolated"] + p["break_even_projection_years"]) + 1)
+    modelled = horizon <= years[-1]
+    combined = {"baseline": {cat: base["Haarlem"][cat] + base["Haarlemmermeer"][cat] for cat in CATEGORIES}}
+    oneoff_input, oneoff_after, projected = {}, {}, {}
+    for sc, series in (("s2", s2), ("s3", s3)):
+        dated = one_off_costs(inputs, p, horizon, s3=sc == "s3")
+        oneoff_input[sc] = one_off_inputs(inputs, p, s3=sc == "s3")
+        oneoff_after[sc] = {cat: oneoff_input[sc][cat] - np.sum(v[..., modelled], axis=-1) for cat, v in dated.items()}
+        for cat, v in dated.items():
+            series[cat] = v[..., modelled]
+        combined[sc] = same_shape(series)
+        running_last = sum(combined[sc][c][..., -1] - combined["baseline"][c][..., -1] for c in RUNNING_CATEGORIES)
+        later = sum(v[..., ~modelled] for v in dated.values())
+        projected[sc] = col(running_last) + later
     shares = inhabitant_shares(p)
     outlays = extrapolate({"baseline": renewal_outlays(p, years), "s3": renewal_outlays(p, years, effect)}, p)
     outlays["s2"] = outlays["baseline"]
     return Result(
         years=years, baseline=base, combined=combined, fte=staff(inputs, p, years, effect),
-        shares=shares, investment_eur=investments(inputs, p), renewal_outlays=outlays,
+        shares=shares, oneoff_input=oneoff_input, oneoff_after=oneoff_after,
+        projection_years=horizon[~modelled], projected_difference=projected, renewal_outlays=outlays,
     )
 
 
@@ -329,15 +437,3 @@ def staff(inputs: Inputs, p: dict, years, effect) -> dict:
         "s2": np.where(operating, centre + cio, base),
         "s3": np.where(operating, s3_centre + cio, base),
     }
-
-
-def investments(inputs: Inputs, p: dict) -> dict:
-    """One-off investment per collaboration scenario, EUR, as the report counts it.
-
-    S2.0: the ICT centre's project costs plus transition and friction (par. 5.2, 'EUR 3,5
-    miljoen'); S3.0: that plus the S3.0 investment (par. 7, 'circa EUR 7 miljoen'). The
-    programme costs of Samenwerking 1.0 are running costs, not counted (decision D17).
-    """
-    project = sum(r.amount_eur for r in inputs.project)
-    s2 = project + np.asarray(p["transition_cost"], float) + np.asarray(p["friction_cost"], float)
-    return {"s2": s2, "s3": s2 + np.asarray(p["s3_investment"], float)}

@@ -17,7 +17,7 @@ import numpy as np
 from . import metrics
 from .model import evaluate
 
-WHOLE_UNITS = ("year", "lag_years", "count")
+WHOLE_UNITS = ("year", "lag_years", "offset_years", "years", "count")
 OUTCOMES = ("cumulative_s2", "cumulative_s3", "break_even_s2", "break_even_s3")
 PROBABILITY_YEARS = (2018, 2020, 2022)
 FAN_PERCENTILES = (5, 25, 50, 75, 95)
@@ -59,7 +59,7 @@ def outcomes(inputs, params: dict | None = None) -> dict:
         out[f"break_even_{sc}"] = summary["break_even_year"][sc]
         out[f"npv_{sc}"] = metrics.npv(d, result.years, p["discount_rate"], p["year_first"])
         for y in PROBABILITY_YEARS:
-            out[f"cheaper_{sc}_{y}"] = metrics.cumulative_at(d, result.years, y) <= 0
+            out[f"cheaper_{sc}_{y}"] = metrics.cumulative_at(result, sc, y) <= 0
     out["saving_pct_s3"] = summary["saving_pct_2013_2018"]["s3"]
     shape = np.broadcast_shapes(*(np.shape(v) for v in out.values()))  # outcomes no draw touched
     return {k: np.broadcast_to(v, shape) for k, v in out.items()}
@@ -246,8 +246,7 @@ def fan(inputs, draws: dict, horizon: int) -> dict:
     years = np.arange(int(result.years[0]), horizon + 1)
     out = {"years": years}
     for sc in ("s2", "s3"):
-        d = metrics.difference(result.combined_total(sc), base)
-        cum = np.stack([metrics.cumulative_at(d, result.years, int(y)) for y in years], axis=-1)
+        cum = np.stack([metrics.cumulative_at(result, sc, int(y)) for y in years], axis=-1)
         out[sc] = {q: np.percentile(cum, q, axis=0) for q in FAN_PERCENTILES}
     return out
 

@@ -51,16 +51,16 @@ def test_baseline_and_s2_share_the_exploitation_categories(result):
 
 
 def test_one_off_costs_are_conserved(inputs, result):
-    # Over the computed years; the extrapolated year scales the last computed year (D6).
-    years = list(result.years)[:-1]
-    computed = lambda cat, sc="s2": result.combined[sc][cat][..., :-1].sum()
-    assert computed("project") == pytest.approx(sum(r.amount_eur for r in inputs.project if r.year in years))
-    assert computed("programme") == pytest.approx(sum(r.amount_eur for r in inputs.programme if r.year in years))
+    # Every one-off euro is in the modelled years or reported after them; at the register's
+    # values nothing falls after 2018, and the S3.0 investment's last tranche falls in 2018.
     p = inputs.params
-    assert computed("transition") == pytest.approx(p["transition_cost"])
-    assert computed("friction") == pytest.approx(p["friction_cost"])
-    # the S3.0 investment's last tranche falls in the extrapolated year, computed by rule
-    assert result.combined["s3"]["harmonisation_investment"].sum() == pytest.approx(p["s3_investment"])
+    for sc in ("s2", "s3"):
+        stated = {"project": sum(r.amount_eur for r in inputs.project), "transition": p["transition_cost"],
+                  "friction": p["friction_cost"], "harmonisation_investment": p["s3_investment"] * (sc == "s3")}
+        for cat, amount in stated.items():
+            assert result.combined[sc][cat].sum() + result.oneoff_after[sc][cat] == pytest.approx(amount), (sc, cat)
+            assert result.oneoff_after[sc][cat] == pytest.approx(0)
+    assert result.combined["s3"]["harmonisation_investment"][-1] > 0
     assert result.combined["baseline"]["project"].sum() == 0
 
 
@@ -86,11 +86,12 @@ def test_personnel_is_fte_times_indexed_cost(inputs, result):
     assert result.combined["s2"]["personnel"][i] == pytest.approx(centre * p["cost_per_fte"] * index[i])
 
 
-def test_extrapolated_year_grows_by_one_rate(inputs, result):
-    g = inputs.params["extrapolation_growth"]
+def test_extrapolated_year_grows_by_price_and_volume(inputs, result):
+    p = inputs.params
+    growth = (1 + p["indexation_rate"]) * (1 + p["volume_growth"])
     for key in (("Haarlem", "baseline"), ("Haarlemmermeer", "s2")):
         total = result.total(*key)
-        assert total[-1] == pytest.approx(total[-2] * (1 + g))
+        assert total[-1] == pytest.approx(total[-2] * growth)
 
 
 def test_vectorised_evaluation_equals_one_by_one(inputs):
