@@ -409,8 +409,10 @@ def cmd_sensitivity(args) -> int:
     summary = json.loads(files["montecarlo_summary.json"])
     for sc in ("s2", "s3"):
         p = summary[sc]["p_cheaper"]
-        print(f"{sc}: P(cheaper than baseline, cumulative) by 2018 {p['2018']:.0%}, 2020 {p['2020']:.0%}, "
-              f"2022 {p['2022']:.0%}; median break-even {summary[sc]['break_even_median']:.0f}")
+        chances = ", ".join(f"{y} {v:.0%}" for y, v in p.items())
+        median = summary[sc]["break_even_median"]
+        print(f"{sc}: P(cheaper than baseline, cumulative) by {chances}; median break-even "
+              f"{'none' if median is None or median != median else f'{median:.0f}'}")
     print(f"written: {Path(args.out)}/montecarlo.csv, tornado.csv, switching_values.csv, montecarlo_summary.json")
     return 0
 

@@ -112,6 +112,12 @@ def dated_table(items, anchor, years, first_year_share) -> np.ndarray:
     return out + np.zeros(np.broadcast_shapes(np.shape(share)[:-1], np.shape(anchor)) + years.shape)
 
 
+def item_year(row, anchor) -> float:
+    """The calendar year a one-off table item is listed for: its explicit ``year``, else the
+    event's year ``anchor`` plus its ``offset`` (before the first-year slip of :func:`dated_table`)."""
+    return float(row.year) if row.year is not None else float(anchor) + row.offset
+
+
 def dated_year(p: dict, name: str, event_year) -> np.ndarray:
     """Year of an event-bound cost: the override ``<name>_year`` if set, else the event's year
     plus ``<name>_offset`` (decision D3)."""

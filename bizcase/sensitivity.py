@@ -19,7 +19,7 @@ from .model import evaluate
 
 WHOLE_UNITS = ("year", "lag_years", "offset_years", "years", "count")
 OUTCOMES = ("cumulative_s2", "cumulative_s3", "break_even_s2", "break_even_s3")
-PROBABILITY_YEARS = (2018, 2020, 2022)
+PROBABILITY_OFFSETS = (0, 2, 4)  # years after the extrapolated year at which P(cheaper) is reported
 FAN_PERCENTILES = (5, 25, 50, 75, 95)
 SWITCH_GRID = 41  # grid points over a plausible range before bisection
 SWITCH_BISECTIONS = 40
@@ -58,7 +58,7 @@ def outcomes(inputs, params: dict | None = None) -> dict:
         out[f"cumulative_{sc}"] = summary["cumulative_difference_eur"][sc]
         out[f"break_even_{sc}"] = summary["break_even_year"][sc]
         out[f"npv_{sc}"] = metrics.npv(d, result.years, p["discount_rate"], p["year_first"])
-        for y in PROBABILITY_YEARS:
+        for y in (int(result.years[-1]) + k for k in PROBABILITY_OFFSETS):
             out[f"cheaper_{sc}_{y}"] = metrics.cumulative_at(result, sc, y) <= 0
     out["saving_pct_s3"] = summary["saving_pct_2013_2018"]["s3"]
     shape = np.broadcast_shapes(*(np.shape(v) for v in out.values()))  # outcomes no draw touched
@@ -257,7 +257,8 @@ def summarise(out: dict) -> dict:
     for sc in ("s2", "s3"):
         be = out[f"break_even_{sc}"]
         summary[sc] = {
-            "p_cheaper": {y: float(np.mean(out[f"cheaper_{sc}_{y}"])) for y in PROBABILITY_YEARS},
+            "p_cheaper": {int(k.rsplit("_", 1)[1]): float(np.mean(v)) for k, v in out.items()
+                          if k.startswith(f"cheaper_{sc}_")},
             "cumulative_percentiles": {q: float(np.percentile(out[f"cumulative_{sc}"], q)) for q in FAN_PERCENTILES},
             "break_even_median": float(np.nanmedian(be)) if np.isfinite(be).any() else float("nan"),
             "p_no_break_even": float(np.mean(~np.isfinite(be))),
