@@ -273,18 +273,31 @@ def _nl(value) -> str:
 
 
 def variant_block(variant: str, params_file: Path | None, data_dir: Path) -> str:
-    """The title page's variant lines: its name and every value its file changes ('' for the default)."""
+    """The title page's variant lines: its name and every value its file changes, and a warning
+    for every value outside its plausible range ('' for the default without such values)."""
+    from .inputs import load_inputs
+
+    inputs, params = variant_inputs(params_file, data_dir) if params_file is not None else (load_inputs(data_dir), {})
+    base = load_inputs(data_dir).params if params else inputs.params
+    outside = []
+    for key, row in inputs.register.items():
+        v = inputs.params.get(key)
+        if v is not None and row.low is not None and not row.low <= v <= row.high:
+            outside.append(f"<li><code>{html.escape(key)}</code> = {html.escape(_nl(v))} ligt buiten het plausibele "
+                           f"bereik {html.escape(_nl(row.low))} tot {html.escape(_nl(row.high))}</li>")
+    warning = ("<div class='warnings'><p class='warning'>Let op: deze uitgave rekent met waarden buiten hun plausibele "
+               "bereik (toegestaan, maar buiten wat het register aannemelijk acht):</p><ul class='warning'>"
+               + "".join(outside) + "</ul></div>") if outside else ""
     if params_file is None:
-        return ""
-    inputs, params = variant_inputs(params_file, data_dir)
+        return warning
     items = []
     for key in params:
-        old = inputs.register[key].value if key in inputs.register else None
+        old = base.get(key)
         was = f" (register: {html.escape(_nl(old))})" if old is not None else ""
         items.append(f"<li><code>{html.escape(key)}</code>: {html.escape(_nl(params[key]))}{was}</li>")
     changed = ("<p class='variant-values'>Gewijzigde waarden:</p><ul class='variant-values'>" + "".join(items)
                + "</ul>") if items else "<p class='variant-values'>Geen gewijzigde waarden.</p>"
-    return f"<p class='variant'>Variant: {html.escape(variant)}</p>\n{changed}"
+    return f"<p class='variant'>Variant: {html.escape(variant)}</p>\n{changed}\n{warning}"
 
 
 def assemble(out: Path, notebooks: list[Path], audit: bool, variant: str,

@@ -331,18 +331,22 @@ def scenario_chart(ctx: Context, title: str, municipality: str | None = None, sc
 
 
 def cumulative_chart(ctx: Context, title: str, horizon: int):
-    """Cumulative difference to baseline, continued with the last year's difference."""
+    """Cumulative difference to baseline through ``horizon``: the modelled years solid, the
+    projection after them (the extrapolated year's running difference plus one-offs dated
+    there, decision D7) dotted."""
     fig, ax = _axes(title, "Cumulatief verschil, EUR x 1.000")
-    years = np.array(ctx.years)
-    extra = np.arange(years[-1] + 1, horizon + 1)
+    last = ctx.years[-1]
     for sc in ("s2", "s3"):
-        d = ctx.difference(sc)
-        cum = np.cumsum(d)
-        cont = cum[-1] + d[-1] * np.arange(1, len(extra) + 1)
-        ax.plot(years, cum / 1000, marker="o", color=COLORS[sc], label=SCENARIO_NAMES[sc], linewidth=2)
-        ax.plot(np.r_[years[-1], extra], np.r_[cum[-1], cont] / 1000, linestyle=":", color=COLORS[sc], linewidth=2)
+        years, d = metrics.horizon_difference(ctx.result, sc)
+        keep = years <= horizon
+        years, cum = years[keep], np.cumsum(np.asarray(d, float))[keep] / 1000
+        modelled = years <= last
+        ax.plot(years[modelled], cum[modelled], marker="o", color=COLORS[sc], label=SCENARIO_NAMES[sc], linewidth=2)
+        tail = years >= last
+        ax.plot(years[tail], cum[tail], linestyle=":", color=COLORS[sc], linewidth=2)
     ax.axhline(0, color="black", linewidth=0.8)
-    ax.set_xticks(np.r_[years, extra])
+    ax.set_xticks(np.arange(ctx.years[0], horizon + 1))
+    ax.tick_params(axis="x", labelsize=8)
     ax.legend(frameon=False, fontsize=9)
     return fig
 
