@@ -69,6 +69,10 @@ compare: $(STAMP) ## published versus reproduced figures, cell by cell
 calibrate: $(STAMP) ## refit the reconstructed parameters (seeded); writes docs/calibration.md, WRITE=1 also the register
 	$(PY) -m bizcase calibrate --report docs/calibration.md $(if $(WRITE),--write)
 
+.PHONY: decisions
+decisions: $(STAMP) ## regenerate docs/decisions.md (the decisions log, in Dutch; every figure computed, alternatives refitted)
+	$(PY) -m bizcase.decisions
+
 report: | $(STAMP) ## build reports/bizcase.html, -audit.html, .pdf and .xlsx (PARAMS=variants/NAME.yml for a variant)
 	@$(CHECK) --stamp $(PARAMS_OK)
 	@$(MAKE) --no-print-directory --jobs=3 --output-sync=target BIZCASE_SUBMAKE=1 report-files
