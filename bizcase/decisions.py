@@ -358,8 +358,17 @@ def _d9(ctx):
             "rc": nl_pct(p["project_factor_replacement_collaboration"], 0)}
 
 
+ALT_D10 = Alternative("gemeentelijke rente 5 %", (("interest_rate_municipal", 0.05),))
+
+
 def _d10(ctx):
-    return {"im": nl_pct(ctx.p["interest_rate_municipal"], 2), "ic": nl_pct(ctx.p["interest_rate_collaboration"], 0)}
+    m = ctx.measure(ALT_D10)
+    note = ("Na een nieuwe kalibratie voldoet ook een gelijke rente aan de acceptatienorm, met minder gelijke "
+            f"cellen ({m.identical} tegen {ctx.current.identical}): de tabellen wijzen de lagere rente aan, maar "
+            "sluiten de gelijke niet uit." if m.passes else
+            "Een gelijke rente voldoet ook na een nieuwe kalibratie niet aan de acceptatienorm.")
+    return {"im": nl_pct(ctx.p["interest_rate_municipal"], 2), "ic": nl_pct(ctx.p["interest_rate_collaboration"], 0),
+            "note": note}
 
 
 def _d11(ctx):
@@ -707,9 +716,9 @@ DECISIONS: tuple = (
               "voor beide gemeenten: {im}; de samenwerking gebruikt de gepubliceerde {ic}.",
         reden="Het rapport spreekt van 'gemeentelijke rentes' zonder getal. De krimpende besparing van S2.0 (D12) "
               "wijst op een rente onder {ic}.",
-        alternatief="Ook in de nulsituatie {ic}.",
+        alternatief="Ook in de nulsituatie {ic}. {note}",
         ids=("interest_rate_municipal", "interest_rate_collaboration"), figures=_d10,
-        alternatives=(_alt("gemeentelijke rente 5 %", interest_rate_municipal=0.05),),
+        alternatives=(ALT_D10,),
     ),
     Decision(
         11, "De groei van Haarlem: 'circa 3 % en dan afvlakkend' en 'circa 2 % na 2013'",
@@ -731,7 +740,8 @@ DECISIONS: tuple = (
               "nulsituatie in het model: {model} (EUR x 1000, {from}-{to}), gepubliceerd: {pub} (elk plus of min 50 "
               "door de afronding per gemeente).",
         reden="Het rapport noemt zelf de andere termijnen en rente als oorzaak.",
-        alternatief="Gelijke rentes in beide: de besparing groeit dan met de indexatie mee (gemeten onder D10).",
+        alternatief="Gelijke rentes in beide: het verschil in financiering valt dan weg als verklaring; het effect op "
+                    "de cellen en de claims staat onder D10.",
         ids=("interest_rate_municipal", "interest_rate_collaboration"), figures=_d12,
     ),
     Decision(
