@@ -38,7 +38,7 @@ PARAMS_OK := $(BUILD)/.params-ok
 CHECK := $(PY) -m bizcase.build check --make $(if $(PARAMS),--params "$$PARAMS")
 
 .DEFAULT_GOAL := help
-.PHONY: help install test run compare calibrate clean report report-files notebooks lab bench
+.PHONY: help install test run compare calibrate validate clean report report-files notebooks lab bench
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -72,6 +72,9 @@ calibrate: $(STAMP) ## refit the reconstructed parameters (seeded); writes docs/
 .PHONY: decisions
 decisions: $(STAMP) ## regenerate docs/decisions.md (the decisions log, in Dutch; every figure computed, alternatives refitted)
 	$(PY) -m bizcase.decisions
+
+validate: $(STAMP) ## hold-out validation of the calibration and identifiability; writes build/validation and docs/validation.md
+	$(PY) -m bizcase validate --out build/validation --report docs/validation.md
 
 report: | $(STAMP) ## build reports/bizcase.html, -audit.html, .pdf and .xlsx (PARAMS=variants/NAME.yml for a variant)
 	@$(CHECK) --stamp $(PARAMS_OK)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m bizcase run | compare | calibrate``."""
+"""Command line: ``python -m bizcase run | compare | calibrate | sensitivity | validate``."""
 from __future__ import annotations
 
 import argparse
@@ -58,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     cal.add_argument("--check", action="store_true", help="exit 1 if the fitted values differ from the register")
     cal.add_argument("--report", default="docs/calibration.md", help="where to write the calibration report")
     cal.add_argument("--write", action="store_true", help="store the fitted values in the assumptions register")
+    val = sub.add_parser("validate", help="leave-one-out and block hold-outs of the calibration, identifiability; "
+                                          "writes validation.csv and validation.json")
+    val.add_argument("--data", default="data", help="folder with the input files (default: data)")
+    val.add_argument("--out", default="build/validation", help="output folder (default build/validation)")
+    val.add_argument("--report", dest="validation_report", metavar="FILE.md", default=None,
+                     help="also write the Markdown section there (make validate: docs/validation.md)")
     return parser
 
 
@@ -417,13 +423,48 @@ def cmd_sensitivity(args) -> int:
     return 0
 
 
+def cmd_validate(args) -> int:
+    import time
+
+    from . import validate as val  # scipy is imported only when validating
+    from .reference import load_reference
+
+    report = Path(args.validation_report) if args.validation_report else None
+    if report is not None:  # a new file or an earlier validation section; never an input
+        if report.is_dir():
+            raise InputError("--report", "", str(report), "a file name for the validation section, not a folder")
+        if report.exists() and not report.read_bytes().startswith(val.VALIDATION_HEADER.encode()):
+            raise InputError("--report", "", str(report), "a new file or an earlier validation section (starting "
+                             f"with '{val.VALIDATION_HEADER}'); validate overwrites nothing else")
+        check_out(report.parent if str(report.parent) else Path("."), Path(args.data), option="--report")
+    start = time.perf_counter()
+    inputs = load_inputs(args.data)
+    reference = load_reference(args.data)
+    outcomes, summary = val.run(inputs, reference)
+    write_outputs(Path(args.out), val.files(outcomes, summary))
+    if report is not None:
+        write_outputs(report.parent, {report.name: val.report_markdown(inputs, outcomes, summary)})
+    for name, h in summary["holdouts"].items():
+        o = h["out_of_sample"]
+        print(f"{name}: {o['cells']} cells; out of sample within EUR 25,000 {o['within_25000']}, within EUR 50,000 "
+              f"{o['within_50000']}; largest difference EUR {o['largest_abs_difference_eur']:,.0f} ({o['largest_cell']})")
+    eff = summary["effective_targets"]
+    ident = summary["identifiability"]
+    print(f"identifiability: rank {ident['rank']} of {ident['fitted_values']}; flagged "
+          f"{', '.join(ident['flagged_ids']) or 'none'}; effective targets {eff['effective_targets']} for "
+          f"{eff['fitted_values']} fitted values")
+    print(f"goal {'met' if summary['goal']['met'] else 'NOT met'}; {time.perf_counter() - start:.0f} s")
+    print(f"written: {Path(args.out) / 'validation.csv'}, validation.json" + (f", {report}" if report else ""))
+    return 0
+
+
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         check_args(args)
         return {"run": cmd_run, "compare": cmd_compare, "calibrate": cmd_calibrate,
-                "sensitivity": cmd_sensitivity}[args.command](args)
+                "sensitivity": cmd_sensitivity, "validate": cmd_validate}[args.command](args)
     except InputError as exc:
         print(f"bizcase: error: {exc.message}", file=sys.stderr)
         return 2
