@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import io
 import math
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -41,47 +42,127 @@ CATEGORY_NAMES = {
     "overhead": "Overhead ICT-centrum",
 }
 COLORS = {"baseline": "#1f4e79", "s2": "#c55a11", "s3": "#548235"}
-LONG_TABLE_ROWS = 30  # tables longer than this start on a new page in the PDF
+KEEP_TOGETHER_ROWS = 25  # tables up to this many rows are kept on one page in the PDF
+
+# Dutch short names of the register's uncertain assumptions (every id with a plausible range),
+# for the tornado chart; an id without a name here is shown as the id itself.
+LABELS_NL = {
+    "indexation_rate": "Indexatie per jaar",
+    "renewal_per_inhabitant": "Vernieuwing per inwoner",
+    "project_factor_new_collaboration": "Projectfactor vernieuwing (samenwerking)",
+    "interest_rate_collaboration": "Rente samenwerking",
+    "ict_centre_start_year": "Startjaar ICT-centrum",
+    "cio_office_fte": "CIO-office (fte per gemeente)",
+    "transition_cost": "Transitiekosten",
+    "transition_offset": "Jaar transitiekosten (t.o.v. start)",
+    "friction_cost": "Frictiekosten",
+    "friction_offset": "Jaar frictiekosten (t.o.v. start)",
+    "s3_investment": "Investering Samenwerking 3.0",
+    "s3_software_reduction": "Besparing software (3.0)",
+    "s3_infrastructure_reduction": "Besparing infrastructuur (3.0)",
+    "overhead_ict_centre": "Overhead ICT-centrum",
+    "fte_baseline_haarlemmermeer": "Formatie ICT Haarlemmermeer (fte)",
+    "inhabitants_haarlem": "Inwoners Haarlem",
+    "inhabitants_haarlemmermeer": "Inwoners Haarlemmermeer",
+    "cost_per_fte": "Personeelskosten per fte",
+    "interest_rate_municipal": "Rente gemeenten (baseline)",
+    "volume_growth": "Volumegroei laatste jaar",
+    "oneoff_first_year_share": "Deel eenmalige kosten in eerste jaar",
+    "harmonisation_effect_lag": "Vertraging effect harmonisatie",
+    "s3_investment_share_year1": "Deel investering 3.0 in jaar 1",
+    "s3_investment_share_year2": "Deel investering 3.0 in jaar 2",
+    "applications_share": "Aandeel applicaties",
+    "baseline_exploitation_haarlem": "Exploitatiekosten Haarlem",
+    "baseline_exploitation_haarlemmermeer": "Exploitatiekosten Haarlemmermeer",
+    "baseline_capital_haarlem": "Kapitaallasten Haarlem",
+    "baseline_capital_haarlemmermeer": "Kapitaallasten Haarlemmermeer",
+    "writeoff_haarlem": "Aflopende kapitaallasten Haarlem",
+    "writeoff_haarlemmermeer_a": "Aflopende kapitaallasten Haarlemmermeer (a)",
+    "writeoff_haarlemmermeer_b": "Aflopende kapitaallasten Haarlemmermeer (b)",
+    "discount_rate": "Disconteringsvoet",
+    "usage_one_off_share_haarlem": "Aandeel Haarlem in eenmalige kosten (gebruik)",
+}
+
+
+def label_nl(assumption_id: str) -> str:
+    """The Dutch short name of a register id (the id itself when it has none)."""
+    return LABELS_NL.get(assumption_id, assumption_id)
 
 
 # ---------------------------------------------------------------- formatting (Dutch)
+# Every figure in the report is written by these helpers, with Babel's Dutch (nl_NL) conventions:
+# a dot groups thousands, a comma separates decimals, the euro sign stands before the amount
+# ("€ 1.234.567"), a percentage follows without a space ("1,35%"). Amounts in the prose are whole
+# euros, thousands or millions, never more precise than their source. Rounding is half up, as the
+# report's own rounding (metrics.round_to).
 
-def number(x, decimals: int = 0) -> str:
-    """Dutch number: dot for thousands, comma for decimals (10.800; 1,35)."""
+LOCALE = "nl_NL"
+
+
+def _rounded(x, decimals: int):
+    """``x`` as a Decimal rounded half up to ``decimals`` places (never '-0'); None for NaN."""
+    from decimal import ROUND_HALF_UP, Decimal
+
     x = float(np.asarray(x))
     if math.isnan(x):
+        return None
+    if math.isinf(x):
+        return x
+    value = Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return value if value != 0 else abs(value)
+
+
+def _pattern(decimals: int, grouping: bool = True) -> str:
+    return ("#,##0" if grouping else "0") + ("." + "0" * decimals if decimals > 0 else "")
+
+
+def number(x, decimals: int = 0) -> str:
+    """Dutch number: dot for thousands, comma for decimals (10.800; 1,35); '-' for NaN."""
+    from babel.numbers import format_decimal
+
+    value = _rounded(x, decimals)
+    if value is None:
         return "-"
-    text = f"{x:,.{decimals}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return format_decimal(value, format=_pattern(decimals), locale=LOCALE)
 
 
 def eur(x, decimals: int = 0) -> str:
-    """An amount in EUR, Dutch style: 'EUR 10.800'."""
-    return f"EUR {number(x, decimals)}"
+    """An amount in euros: '€ 10.800' (whole euros unless ``decimals`` asks for cents)."""
+    return f"€ {number(x, decimals)}"
 
 
 def keur(x, step: float | None = None) -> str:
-    """An amount in EUR shown in EUR x 1000 (optionally rounded to ``step`` EUR first)."""
+    """An amount in euros written in thousands, for tables headed '× € 1.000' (optionally
+    rounded to ``step`` euros first): 10.824.999 -> '10.825'."""
     value = metrics.round_to(x, step) if step else np.asarray(x, float)
     return number(value / 1000)
 
 
 def million(x, decimals: int = 1) -> str:
-    """'EUR 3,4 miljoen'."""
-    return f"EUR {number(np.asarray(x, float) / 1e6, decimals)} miljoen"
+    """'€ 3,4 miljoen'."""
+    return f"€ {number(np.asarray(x, float) / 1e6, decimals)} miljoen"
 
 
 def pct(x, decimals: int = 2) -> str:
-    """'1,35%'."""
-    return f"{number(x, decimals)}%"
+    """A percentage given in percent (not as a fraction): 1.3456 -> '1,35%'."""
+    value = number(x, decimals)
+    return value if value == "-" else f"{value}%"
 
 
 def plain(x) -> str:
-    """A parameter value without trailing zeros, Dutch style (2; 0,07; 85.000)."""
+    """A parameter value as the register holds it, without trailing zeros (2; 0,07; 85.000).
+
+    Whole numbers between 1900 and 2100 are years (year_first, a variant's year_last) and are
+    written without a thousands separator: 2014, never 2.014."""
+    from babel.numbers import format_decimal
+
     x = float(np.asarray(x))
-    if x.is_integer():
-        return number(x)
-    return number(x, 6).rstrip("0").rstrip(",")
+    if math.isnan(x):
+        return "-"
+    if x.is_integer() and 1900 <= x <= 2100:
+        return str(int(x))
+    value = _rounded(x, 6)
+    return format_decimal(value, format="#,##0.######", locale=LOCALE)
 
 
 def saving(pct_value) -> str:
@@ -91,9 +172,16 @@ def saving(pct_value) -> str:
 
 
 def year(x) -> str:
-    """A year, or 'geen' when there is none (NaN)."""
+    """A year, plain (2014, never 2.014), or 'geen' when there is none (NaN)."""
     x = float(np.asarray(x))
     return "geen" if math.isnan(x) else str(int(x))
+
+
+def long_date(day) -> str:
+    """A date in Dutch, written out: '29 november 2026'."""
+    from babel.dates import format_date
+
+    return format_date(day, format="long", locale=LOCALE)
 
 
 # ---------------------------------------------------------------- context
@@ -208,22 +296,67 @@ def md(text: str) -> None:
 
 
 def table_html(df: pd.DataFrame, caption: str, note: str = "", italic_columns=(), text: bool = False) -> str:
-    """A plain, deterministic HTML table with a numbered caption."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in [df.index.name or ""] + list(df.columns))
+    """A plain, deterministic HTML table with a numbered caption.
+
+    Cells that hold a number, an amount, a percentage or a year (or pairs of them, '2016 / 2017')
+    get the class 'num' and are right-aligned, as is the header above a column of them. A unit
+    every filled cell of a column repeats ('€ ' before, '%' after) is stated once in the header
+    instead, unless the header or the row heads already name it. The table, its caption and its
+    note stay together in one block ('table-block'), which the PDF keeps on one page for tables of
+    up to KEEP_TOGETHER_ROWS rows; longer ones break between rows and repeat their header row.
+    """
+    index_name = str(df.index.name or "")
+    columns = [str(c) for c in df.columns]
+    grid = [[str(v) for v in row] for row in df.itertuples(index=False, name=None)]
+    for j, col in enumerate(columns):
+        cells = [row[j] for row in grid]
+        for unit, strip, label in (("€", lambda s: s[2:] if s.startswith("€ ") else None, " (€)"),
+                                   ("%", lambda s: s[:-1] if s.endswith("%") else None, " (%)")):
+            filled = [c for c in cells if c not in ("", "-")]
+            stripped = [strip(c) for c in filled]
+            if filled and all(s is not None and _NUMERIC.fullmatch(s) for s in stripped):
+                cells = [strip(c) if c not in ("", "-") else c for c in cells]
+                if unit not in col and unit not in index_name:
+                    columns[j] = col + label
+                break
+        for row, value in zip(grid, cells):
+            row[j] = value
+    numeric = [any(_is_number(row[j]) for row in grid) and all(_is_number(row[j]) or row[j] in _PLACEHOLDERS
+                                                                for row in grid) for j in range(len(columns))]
+    head = [f"<th>{html.escape(index_name)}</th>"]
+    head += [f"<th class='num'>{html.escape(c)}</th>" if isnum else f"<th>{html.escape(c)}</th>"
+             for c, isnum in zip(columns, numeric)]
+    italic = {str(c) for c in italic_columns}
     rows = []
-    for idx, row in df.iterrows():
+    for idx, row in zip(df.index, grid):
         cells = [f"<th class='rowhead'>{html.escape(str(idx))}</th>"]
-        for col, v in row.items():
-            text = html.escape(str(v))
-            cls = " class='extrapolated'" if col in italic_columns else ""
-            cells.append(f"<td{cls}>{text}</td>")
+        for j, (col, v) in enumerate(zip(df.columns, row)):
+            classes = (["num"] if _is_number(v) or (numeric[j] and v in _PLACEHOLDERS) else []) + \
+                      (["extrapolated"] if str(col) in italic else [])
+            cls = f" class='{' '.join(classes)}'" if classes else ""
+            cells.append(f"<td{cls}>{html.escape(v)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     note_html = f"<p class='table-note'>{html.escape(note)}</p>" if note else ""
     cls = "bc-table text" if text else "bc-table"
-    if len(df) > LONG_TABLE_ROWS:
-        cls += " long"  # starts on a new page in print, so its caption never stays behind
-    return (f"<table class='{cls}'><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>{note_html}")
+    block = "table-block" if len(df) <= KEEP_TOGETHER_ROWS else "table-block long"
+    return (f"<div class='{block}'><div class='table-scroll'><table class='{cls}'>"
+            f"<caption>{html.escape(caption)}</caption><thead><tr>{''.join(head)}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>{note_html}</div>")
+
+
+# A number as the report writes it: Dutch grouping and decimals, optionally with '€ ' before or
+# '%' or '*' (extrapolated year) after; pairs such as '2016 / geen' count as numbers too.
+_NUMERIC = re.compile(r"[-+−]?\d{1,3}(\.\d{3})*(,\d+)?|[-+−]?\d+(,\d+)?")
+_NUMBER_CELL = re.compile(
+    r"(€ )?[-+−]?(\d{1,3}(\.\d{3})*|\d+)(,\d+)?( miljoen)?%?\*?"
+    r"|((\d{4}|geen|-) / )+(\d{4}|geen|-)")
+
+
+_PLACEHOLDERS = ("", "-", "geen")  # an empty cell in a column of numbers
+
+
+def _is_number(text: str) -> bool:
+    return bool(_NUMBER_CELL.fullmatch(text))
 
 
 def table(ctx: Context, df: pd.DataFrame, caption: str, note: str = "", italic_columns=(), text: bool = False) -> None:
@@ -233,16 +366,24 @@ def table(ctx: Context, df: pd.DataFrame, caption: str, note: str = "", italic_c
     _display(HTML(table_html(df, f"{ctx.next_table()}: {caption}", note, italic_columns, text)))
 
 
+def figure_html(png: bytes, label: str, caption: str) -> str:
+    """A chart as one <figure>: the PNG inline (data URI) with the caption as its Dutch alt text."""
+    import base64
+
+    data = base64.b64encode(png).decode("ascii")
+    return (f"<figure class='bc-figure'><img src='data:image/png;base64,{data}' alt='{html.escape(caption, quote=True)}'>"
+            f"<figcaption class='figcaption'>{html.escape(label)}: {html.escape(caption)}</figcaption></figure>")
+
+
 def figure(ctx: Context, fig, caption: str) -> None:
-    """Show a chart as PNG (deterministic bytes) with a numbered caption."""
+    """Show a chart as PNG (deterministic bytes) with a numbered caption and the caption as alt text."""
     import matplotlib.pyplot as plt
-    from IPython.display import HTML, Image
+    from IPython.display import HTML
 
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, metadata={"Software": None}, bbox_inches="tight")
     plt.close(fig)
-    _display(Image(data=buf.getvalue(), format="png"))
-    _display(HTML(f"<p class='figcaption'>{html.escape(ctx.next_figure())}: {html.escape(caption)}</p>"))
+    _display(HTML(figure_html(buf.getvalue(), ctx.next_figure(), caption)))
 
 
 # ---------------------------------------------------------------- tables
@@ -255,19 +396,42 @@ def year_columns(ctx: Context, extrapolated_label: bool = True) -> list[str]:
 
 
 def scenario_table(ctx: Context, municipality: str | None, step: float | None) -> pd.DataFrame:
-    """Costs per scenario and year in EUR x 1000 (one municipality, or combined when None)."""
+    """Costs per scenario and year in thousands of euros (one municipality, or combined when None)."""
     rows = {}
     for sc in SCENARIOS:
         values = ctx.combined(sc) if municipality is None else ctx.total(municipality, sc)
         rows[SCENARIO_NAMES[sc]] = [keur(v, step) for v in values]
     df = pd.DataFrame(rows, index=year_columns(ctx)).T
-    df.index.name = "EUR x 1.000"
+    df.index.name = "× € 1.000"
     # S3.0 is shown from the first harmonisation year, as the report does; before it equals S2.0
     start = s3_first_year(ctx)
     for y in ctx.years:
         if y < start:
             df.loc[SCENARIO_NAMES["s3"], year_columns(ctx)[ctx.years.index(y)]] = "-"
     return df
+
+
+def rounding_mismatches(ctx: Context, step: float) -> int:
+    """How many cells of the combined scenario table differ from the sum of the two municipal
+    tables when each is rounded to ``step`` on its own (EUR)."""
+    n = 0
+    shown_s3 = np.array(ctx.years) >= s3_first_year(ctx)  # S3.0 is shown from its first harmonisation year
+    for sc in SCENARIOS:
+        whole = metrics.round_to(ctx.combined(sc), step)
+        parts = sum(metrics.round_to(ctx.total(m, sc), step) for m in MUNICIPALITIES)
+        differ = ~np.isclose(whole, parts)
+        n += int(np.sum(differ & shown_s3)) if sc == "s3" else int(np.sum(differ))
+    return n
+
+
+def rounding_note(ctx: Context, step: float) -> str:
+    """The note a rounded table needs when its totals are not the sums of the rounded parts
+    (consistency check: a total equals the sum of its parts or carries this note)."""
+    n = rounding_mismatches(ctx, step)
+    if not n:
+        return ""
+    return (f"Elke tabel is afzonderlijk afgerond op {number(step)} euro; daardoor is in {n} cellen het totaal van beide "
+            "gemeenten niet precies de som van de afgeronde bedragen per gemeente.")
 
 
 def s3_first_year(ctx: Context) -> int:
@@ -277,7 +441,7 @@ def s3_first_year(ctx: Context) -> int:
 
 
 def category_table(ctx: Context, municipality: str | None, scenario: str) -> pd.DataFrame:
-    """Costs per category and year, EUR x 1000, with the total."""
+    """Costs per category and year in thousands of euros, with the total."""
     series = (ctx.result.combined[scenario] if municipality is None
               else ctx.result.costs[(municipality, scenario)])
     rows = {}
@@ -289,30 +453,46 @@ def category_table(ctx: Context, municipality: str | None, scenario: str) -> pd.
     total = sum(np.asarray(series[c], float) for c in CATEGORIES)
     rows["Totaal"] = [keur(v) for v in total]
     df = pd.DataFrame(rows, index=year_columns(ctx)).T
-    df.index.name = "EUR x 1.000"
+    df.index.name = "× € 1.000"
     return df
 
 
 # ---------------------------------------------------------------- charts
+# One style for every chart: value axes include zero (a chart that cannot must draw a break mark
+# and say so in its axis label), one colour per scenario (COLORS), Dutch labels, amounts in
+# thousands of euros with the unit in the axis label, no label under a marker.
 
-def _axes(title: str, ylabel: str = "EUR x 1.000"):
+KEUR = "× € 1.000"
+
+
+def _axes(title: str, ylabel: str = f"Kosten, {KEUR}"):
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
-    ax.set_title(title, fontsize=11)
+    ax.set_title(title, fontsize=11, loc="left")
     ax.set_xlabel("Jaar")
     ax.set_ylabel(ylabel)
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: number(v)))
     return fig, ax
 
 
+def _from_zero(ax, axis: str = "y") -> None:
+    """Let the value axis include zero (the bars and lines are read against it)."""
+    lo, hi = ax.get_ylim() if axis == "y" else ax.get_xlim()
+    lo, hi = min(lo, 0.0), max(hi, 0.0)
+    (ax.set_ylim if axis == "y" else ax.set_xlim)(lo, hi)
+
+
 def scenario_chart(ctx: Context, title: str, municipality: str | None = None, scenarios=SCENARIOS):
-    """Lines per scenario; the extrapolated last year dashed and shaded."""
+    """Lines per scenario from zero; the extrapolated last year dashed, shaded and named above the plot."""
+    import matplotlib.transforms as mtransforms
+
     fig, ax = _axes(title)
     years = np.array(ctx.years)
     start_s3 = s3_first_year(ctx)
@@ -323,10 +503,15 @@ def scenario_chart(ctx: Context, title: str, municipality: str | None = None, sc
         ax.plot(ys[:-1], vs[:-1], marker="o", color=COLORS[sc], label=SCENARIO_NAMES[sc], linewidth=2)
         ax.plot(ys[-2:], vs[-2:], linestyle="--", color=COLORS[sc], linewidth=2)
         ax.plot(ys[-1:], vs[-1:], marker="o", markerfacecolor="white", color=COLORS[sc])
+    _from_zero(ax)
+    ax.set_ylim(0, ax.get_ylim()[1] * 1.05)
     ax.axvspan(years[-1] - 0.5, years[-1] + 0.5, color="#eeeeee", zorder=0)
-    ax.text(years[-1], ax.get_ylim()[0], "geëxtrapoleerd", ha="center", va="bottom", fontsize=8, color="#555555")
+    above = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
+    ax.text(years[-1], 1.01, f"{years[-1]}: geëxtrapoleerd", transform=above, ha="center", va="bottom",
+            fontsize=8, color="#555555", clip_on=False)
     ax.set_xticks(years)
-    ax.legend(frameon=False, fontsize=9, loc="best")
+    ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    ax.legend(frameon=False, fontsize=9, loc="lower left", ncol=len(scenarios))
     return fig
 
 
@@ -334,7 +519,7 @@ def cumulative_chart(ctx: Context, title: str, horizon: int):
     """Cumulative difference to baseline through ``horizon``: the modelled years solid, the
     projection after them (the extrapolated year's running difference plus one-offs dated
     there, decision D7) dotted."""
-    fig, ax = _axes(title, "Cumulatief verschil, EUR x 1.000")
+    fig, ax = _axes(title, f"Cumulatief verschil, {KEUR}")
     last = ctx.years[-1]
     for sc in ("s2", "s3"):
         years, d = metrics.horizon_difference(ctx.result, sc)
@@ -352,7 +537,7 @@ def cumulative_chart(ctx: Context, title: str, horizon: int):
 
 
 def category_chart(ctx: Context, municipality: str, title: str):
-    """Stacked bars of the baseline per category."""
+    """Stacked bars of the baseline per category (from zero)."""
     fig, ax = _axes(title)
     years = np.array(ctx.years)
     bottom = np.zeros(len(years))
@@ -363,46 +548,56 @@ def category_chart(ctx: Context, municipality: str, title: str):
         v = np.asarray(series[cat], float) / 1000
         ax.bar(years, v, bottom=bottom, color=color, label=CATEGORY_NAMES[cat], width=0.7)
         bottom += v
+    _from_zero(ax)
     ax.set_xticks(years)
     ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
 
 
 def tornado_chart(ctx: Context, rows, outcome: str, title: str, top: int = 12):
-    """Horizontal bars: the outcome at each assumption's low and high value (EUR x 1000)."""
+    """Horizontal bars: the outcome at each assumption's low and high value (× € 1.000), in the
+    scenario's colour (light: low value, full: high value), assumptions by their Dutch names."""
     import matplotlib.pyplot as plt
 
     fig, ax = _axes(title, "")
+    sc = outcome.rsplit("_", 1)[1]
+    color = COLORS.get(sc, COLORS["s3"])
     rows = sorted(rows, key=lambda r: -r.swing(outcome))[:top][::-1]
-    base = float(np.asarray(ctx.summary["cumulative_difference_eur"][outcome.rsplit("_", 1)[1]]))
+    base = float(np.asarray(ctx.summary["cumulative_difference_eur"][sc]))
     for i, r in enumerate(rows):
         lo, hi = r.at_low[outcome] / 1000, r.at_high[outcome] / 1000
-        ax.barh(i, lo - base / 1000, left=base / 1000, color="#9dc3e6", height=0.6, label="laag" if i == 0 else None)
-        ax.barh(i, hi - base / 1000, left=base / 1000, color="#1f4e79", height=0.6, label="hoog" if i == 0 else None)
+        ax.barh(i, lo - base / 1000, left=base / 1000, color=color, alpha=0.4, height=0.6,
+                label="lage waarde" if i == 0 else None)
+        ax.barh(i, hi - base / 1000, left=base / 1000, color=color, height=0.6,
+                label="hoge waarde" if i == 0 else None)
     ax.axvline(base / 1000, color="black", linewidth=0.8)
+    _from_zero(ax, "x")
+    ax.axvline(0, color="#888888", linewidth=0.6, linestyle="--")
     ax.set_yticks(range(len(rows)))
-    ax.set_yticklabels([r.id for r in rows], fontsize=7)
-    ax.set_xlabel("Cumulatief verschil met de baseline 2013-2018, EUR x 1.000")
+    ax.set_yticklabels([label_nl(r.id) for r in rows], fontsize=7)
+    ax.set_xlabel(f"Cumulatief verschil met de baseline {ctx.years[0]}-{ctx.years[-1]}, {KEUR}")
     ax.set_ylabel("")
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.grid(axis="y", visible=False)
     ax.xaxis.set_major_formatter(plt.matplotlib.ticker.FuncFormatter(lambda v, _: number(v)))
-    ax.legend(frameon=False, fontsize=8, loc="lower right", title="waarde van de aanname", title_fontsize=8)
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+              title="aanname op haar", title_fontsize=8)
     fig.set_size_inches(7.5, 4.2)
     return fig
 
 
 def fan_chart(ctx: Context, fan: dict, title: str):
-    """Percentile bands of the cumulative difference per year, per collaboration scenario."""
-    fig, ax = _axes(title, "Cumulatief verschil, EUR x 1.000")
+    """Percentile bands (5-95 and 25-75) of the cumulative difference per year, per collaboration scenario."""
+    fig, ax = _axes(title, f"Cumulatief verschil, {KEUR}")
     years = fan["years"]
     for sc in ("s2", "s3"):
         q = fan[sc]
         ax.fill_between(years, q[5] / 1000, q[95] / 1000, color=COLORS[sc], alpha=0.15, linewidth=0)
         ax.fill_between(years, q[25] / 1000, q[75] / 1000, color=COLORS[sc], alpha=0.3, linewidth=0)
         ax.plot(years, q[50] / 1000, color=COLORS[sc], linewidth=2, label=f"{SCENARIO_NAMES[sc]} (mediaan)")
+    _from_zero(ax)
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xticks(years)
     ax.tick_params(axis="x", labelsize=8)
-    ax.legend(frameon=False, fontsize=8, loc="best")
+    ax.legend(frameon=False, fontsize=8, loc="best", title="banden: 50% en 90% van de trekkingen", title_fontsize=7)
     return fig
