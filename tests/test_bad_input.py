@@ -84,8 +84,8 @@ CASES = {
     "not a number: NaN": (edit("assumptions.csv", "indexation_rate,0.02", "indexation_rate,nan"), [], ["indexation_rate", "nan"]),
     "year out of range": (edit("assumptions.csv", "year_first,2013", "year_first,1850"), [], ["year_first", "1850", "2000 to 2100"]),
     "low above high": (edit("assumptions.csv", ",0.01,0.03\n", ",0.03,0.01\n"), [], ["indexation_rate", "low", "at most high"]),
-    "reconstructed without reasoning": (edit("assumptions.csv", "The migration to the joint data centre happens when the "
-                                             "ICT centre starts (1 January of its first year).", ""),
+    "reconstructed without reasoning": (edit("assumptions.csv", "De migratie naar het gemeenschappelijke rekencentrum vindt "
+                                             "plaats bij de start van het ICT-centrum (1 januari van het eerste jaar).", ""),
                                         [], ["transition_offset", "reasoning"]),
     "id the model does not read": (append("assumptions.csv", "extra_guess,1,share,a guess,nowhere,reconstructed,x,,"),
                                    [], ["extra_guess", "an id the model reads"]),
