@@ -66,8 +66,8 @@ run: $(STAMP) ## run the model with the register's values into build/run
 compare: $(STAMP) ## published versus reproduced figures, cell by cell
 	$(PY) -m bizcase compare
 
-calibrate: $(STAMP) ## refit the reconstructed parameters (seeded); writes docs/calibration.md, WRITE=1 also the register
-	$(PY) -m bizcase calibrate --report docs/calibration.md $(if $(WRITE),--write)
+calibrate: $(STAMP) ## refit the calibrated values (seeded); writes data/calibrated.csv and docs/calibration.md, never the register
+	$(PY) -m bizcase calibrate --write --report docs/calibration.md
 
 .PHONY: decisions
 decisions: $(STAMP) ## regenerate docs/decisions.md (the decisions log, in Dutch; every figure computed, alternatives refitted)

@@ -246,7 +246,7 @@ def _table_by_offset(items) -> dict:
 
 
 def _d3(ctx):
-    from .inputs import dated_year
+    from .schema import event_bound_year
     p = ctx.p
     start = int(p["ict_centre_start_year"])
     proj = _table_by_offset(ctx.inputs.project)
@@ -262,8 +262,8 @@ def _d3(ctx):
         "share": nl_pct(p["oneoff_first_year_share"], 1), "rest": nl_pct(1 - p["oneoff_first_year_share"], 1),
         "trans": nl_eur(p["transition_cost"]), "fric": nl_eur(p["friction_cost"]),
         "trans_off": nl_number(p["transition_offset"]), "fric_off": nl_number(p["friction_offset"]),
-        "trans_year": str(int(dated_year(p, "transition", "ict_centre_start"))),
-        "fric_year": str(int(dated_year(p, "friction", "ict_centre_start"))),
+        "trans_year": str(int(event_bound_year(p, "transition", p["ict_centre_start_year"]))),
+        "fric_year": str(int(event_bound_year(p, "friction", p["ict_centre_start_year"]))),
         "pub_diff": nl_eur(pub), "listed_first": nl_eur(listed_first), "year_first": str(int(p["year_first"])),
     }
 
@@ -395,11 +395,11 @@ def _d12(ctx):
 
 
 def _d13(ctx):
-    from .inputs import dated_year
+    from .schema import event_bound_year
     p = ctx.p
     start = int(p["ict_centre_start_year"])
     return {"oh": nl_eur(p["overhead_ict_centre"]), "off": nl_number(p["overhead_offset"]),
-            "from": str(int(dated_year(p, "overhead", "ict_centre_start"))), "start": str(start),
+            "from": str(int(event_bound_year(p, "overhead", p["ict_centre_start_year"]))), "start": str(start),
             "incl": nl_number(p["overhead_included"])}
 
 

@@ -574,13 +574,6 @@ def event_year(p: dict, event: str) -> float:
     return {"ict_centre_start": p["ict_centre_start_year"], "programme_start": p["programme_start_year"]}[event]
 
 
-def dated_year(p: dict, name: str, event: str) -> float:
-    """The year of an event-bound cost: the explicit override ``<name>_year`` if set, else
-    the event's year plus ``<name>_offset``."""
-    override = p.get(f"{name}_year")
-    return override if override is not None else event_year(p, event) + p[f"{name}_offset"]
-
-
 def check_consistency(inputs: Inputs, origin: str) -> None:
     """Rules that tie several parameters together: what cannot run is refused here."""
     p = inputs.params
@@ -596,10 +589,9 @@ def check_consistency(inputs: Inputs, origin: str) -> None:
     if not first <= p["programme_start_year"] <= last:
         raise InputError(origin, "id 'programme_start_year'", p["programme_start_year"],
                          f"a year from year_first ({first:.0f}) to year_last ({last:.0f})")
-    for name, event in (("transition", "ict_centre_start"), ("friction", "ict_centre_start"),
-                        ("overhead", "ict_centre_start")):
-        y = dated_year(p, name, event)
-        key = f"{name}_year" if p.get(f"{name}_year") is not None else f"{name}_offset"
+    for name, (offset_id, override_id) in schema.EVENT_BOUND.items():
+        y = schema.event_bound_year(p, name, p["ict_centre_start_year"])
+        key = override_id if p.get(override_id) is not None else offset_id
         if not first <= y <= window_end:
             raise InputError(origin, f"id '{key}'", p[key],
                              f"a date from year_first ({first:.0f}) on; it gives {y:.0f}")

@@ -35,7 +35,7 @@ import numpy as np
 from .allocation import allocate, inhabitant_shares
 from .capital import vintage_charges
 from .inputs import MUNICIPALITIES, MUNICIPALITY_KEYS, OTHER_CATEGORIES, Inputs, schedule_years
-from .schema import SCHEDULE_PREFIX
+from .schema import SCHEDULE_PREFIX, event_bound_year
 
 EXPLOITATION_CATEGORIES = ("personnel", "applications") + OTHER_CATEGORIES
 ONE_OFF_CATEGORIES = ("project", "transition", "friction", "harmonisation_investment")
@@ -119,12 +119,9 @@ def item_year(row, anchor) -> float:
 
 
 def dated_year(p: dict, name: str, event_year) -> np.ndarray:
-    """Year of an event-bound cost: the override ``<name>_year`` if set, else the event's year
-    plus ``<name>_offset`` (decision D3)."""
-    override = p.get(f"{name}_year")
-    if override is not None:
-        return np.asarray(override, dtype=float)
-    return np.asarray(event_year, dtype=float) + np.asarray(p[f"{name}_offset"], dtype=float)
+    """Year of an event-bound cost (transition, friction, overhead): its explicit override if
+    set, else the event's year plus its offset (decision D3, :data:`bizcase.schema.EVENT_BOUND`)."""
+    return np.asarray(event_bound_year(p, name, np.asarray(event_year, dtype=float)), dtype=float)
 
 
 def one_off_costs(inputs: Inputs, p: dict, years, s3: bool) -> dict:

@@ -146,6 +146,22 @@ REGISTER = {
 # Ids derived from others, never set: the extrapolated year is the year after year_last.
 DERIVED = {"year_extrapolated": "the year after year_last (derived, not an input)"}
 
+# Event-bound dates, all dated from the ICT centre's start: name -> (offset id, override id).
+EVENT_BOUND = {
+    "transition": ("transition_offset", "transition_year"),
+    "friction": ("friction_offset", "friction_year"),
+    "overhead": ("overhead_offset", "overhead_first_year"),
+}
+
+
+def event_bound_year(p: dict, name: str, event_year):
+    """The year of an event-bound cost (year): its explicit override if set, else the event's
+    year plus its offset. Works on floats and on NumPy arrays over draws alike."""
+    offset_id, override_id = EVENT_BOUND[name]
+    override = p.get(override_id)
+    return override if override is not None else event_year + p[offset_id]
+
+
 TERM_PREFIX = "term_"
 SCHEDULE_PREFIX = "harmonised_share_"
 

@@ -320,8 +320,6 @@ def test_overhead_offset_moves_the_first_overhead_year(synth):
     close(evaluate(synth, {"overhead_included": 0.0}).combined["s2"]["overhead"], 0)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the register id overhead_first_year is never read; model.dated_year "
-                   "and inputs.dated_year look for 'overhead_year', so the explicit first year is ignored")
 def test_overhead_first_year_overrides_the_offset(synth):
     """overhead_first_year 2017 (register: 'Explicit first year of the ICT centre's overhead'):
     overhead 100,000 in 2017 only, 115,500 in 2018 (instead of from 2016)."""
