@@ -261,7 +261,9 @@ def _toc_and_ids(body: str) -> tuple[str, str]:
     for level, anchor, text in entries:
         cls = "toc-1" if level == "1" else "toc-2"
         items.append(f"<li class='{cls}'><a href='#{anchor}'>{html.escape(text)}</a></li>")
-    toc = "<nav class='toc'><h1 class='toc-title'>Inhoud</h1><ul>" + "".join(items) + "</ul></nav>"
+    # the PDF stylesheet adds each entry's page number (target-counter); on wide screens the list
+    # stands fixed at the left as a side navigation, on phones at the top (report.css, no script)
+    toc = "<nav class='toc' aria-label='Inhoud'><h1 class='toc-title'>Inhoud</h1><ul>" + "".join(items) + "</ul></nav>"
     return toc, body
 
 
@@ -300,6 +302,80 @@ def variant_block(variant: str, params_file: Path | None, data_dir: Path) -> str
     return f"<p class='variant'>Variant: {html.escape(variant)}</p>\n{changed}\n{warning}"
 
 
+# ---------------------------------------------------------------- title page: date and version
+# Both come from the inputs themselves (the commit that last changed data/, the revision of data
+# and code), never from the clock: the same inputs give the same title page on any machine.
+
+REVISED_FOLDERS = ("data", "bizcase", "notebooks")
+
+
+def _git(*args: str) -> str | None:
+    """The output of a git command in the project (None without git or outside a repository)."""
+    import subprocess
+
+    try:
+        proc = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout.strip() if proc.returncode == 0 else None
+
+
+def inputs_date(data_dir: Path = ROOT / "data"):
+    """The date of the inputs: the latest commit that changed ``data_dir`` when git knows it,
+    else the newest modification time (UTC) of its CSV files; None when neither is known."""
+    import datetime as dt
+
+    stamp = _git("log", "-1", "--format=%cs", "--", str(Path(data_dir).resolve()))
+    if stamp:
+        return dt.date.fromisoformat(stamp)
+    times = [p.stat().st_mtime for p in Path(data_dir).glob("*.csv")]
+    return dt.datetime.fromtimestamp(max(times), dt.timezone.utc).date() if times else None
+
+
+def _content_hash() -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for folder in REVISED_FOLDERS:
+        for path in sorted((ROOT / folder).glob("*")):
+            if path.is_file() and path.suffix in (".csv", ".py", ".ipynb", ".css"):
+                digest.update(f"{folder}/{path.name}\0".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def revision() -> str:
+    """The revision of data and code: the commit's hash (10 characters) plus '+ wijzigingen' when
+    data/, bizcase/ or notebooks/ differ from it; without git a hash of those files' contents."""
+    head = _git("rev-parse", "HEAD")
+    if not head:
+        return f"inhoud {_content_hash()}"
+    changed = _git("status", "--porcelain", "--", *REVISED_FOLDERS)
+    return head[:10] + (" + wijzigingen" if changed else "")
+
+
+def title_page(title: str, subtitle: str, kind: str, variant_line: str, data_dir: Path) -> str:
+    """The title page: title, the statement that this is a reconstruction, the date of the inputs,
+    the version (data and code revision) and the status."""
+    from .report import long_date
+
+    day = inputs_date(data_dir)
+    date_text = long_date(day) if day else "onbekend"
+    return f"""<header class="titlepage">
+<h1 class="title">{title}</h1>
+<p class="subtitle">{subtitle}</p>
+<p class="reconstruction">Dit is een reconstructie van de business case uit 2013, herberekend met een open model.
+Het is niet het rapport van M&amp;I/Partners; de keuzes en de verschillen met het origineel staan in de Verantwoording.</p>
+<p class="kind">{kind}</p>
+<dl class="colophon">
+<dt>Stand van de invoer</dt><dd class="inputs-date">{html.escape(date_text)}</dd>
+<dt>Versie (gegevens en code)</dt><dd class="version">{html.escape(revision())}</dd>
+</dl>
+<p class="status">Status: reconstructie, niet vastgesteld door de gemeenten</p>
+{variant_line}
+</header>"""
+
+
 def assemble(out: Path, notebooks: list[Path], audit: bool, variant: str,
              params_file: Path | None = None, data_dir: Path = ROOT / "data") -> None:
     variant = variant_name(params_file, variant)
@@ -325,12 +401,7 @@ def assemble(out: Path, notebooks: list[Path], audit: bool, variant: str,
 </style>
 </head>
 <body class="{'audit' if audit else 'report'}">
-<header class="titlepage">
-<h1 class="title">{title}</h1>
-<p class="subtitle">{subtitle}</p>
-<p class="kind">{kind}</p>
-{variant_line}
-</header>
+{title_page(title, subtitle, kind, variant_line, data_dir)}
 {toc}
 <main>
 {body}
