@@ -31,7 +31,7 @@ export PARAMS
 BUILD := build/report/$(VARIANT)
 OUT := $(if $(PARAMS),reports/$(VARIANT),reports)
 EXECUTED := $(patsubst notebooks/%.ipynb,$(BUILD)/%.ipynb,$(NOTEBOOKS))
-REPORT_FILES := $(OUT)/bizcase.html $(OUT)/bizcase-audit.html $(OUT)/bizcase.pdf $(OUT)/bizcase.xlsx
+REPORT_FILES := $(OUT)/bizcase.html $(OUT)/bizcase-audit.html $(OUT)/bizcase.pdf $(OUT)/bizcase.xlsx $(OUT)/bizcase-model.xlsx
 VARIANT_ARGS := $(if $(PARAMS),--params $(PARAMS) --variant $(VARIANT))
 # The first step of every build: the variant's name and values (or the default's data), checked once.
 PARAMS_OK := $(BUILD)/.params-ok
@@ -87,7 +87,17 @@ $(PARAMS_OK): $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP)
 
 $(BUILD)/%.ipynb: notebooks/%.ipynb $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP) $(PARAMS_OK)
 	@echo "execute $<"
-	@$(PY) -m bizcase.build execute $< $@ $(VARIANT_ARGS)
+	@$(PY) -m bizcase.build execute $< $@ $(VARIANT_ARGS) $(ANALYSES_ARG)
+
+# The uncertainty analyses (tornado, switching values, delay, Monte Carlo) are computed once per
+# variant; the summary, chapter 9 and the workbook read them.
+ANALYSES := $(BUILD)/analyses.json
+$(ANALYSES): $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP) $(PARAMS_OK)
+	@echo "analyses $@"
+	@$(PY) -m bizcase.build analyses $@ $(VARIANT_ARGS)
+
+$(BUILD)/00-samenvatting.ipynb $(BUILD)/09-gevoeligheid-en-onzekerheid.ipynb: $(ANALYSES)
+$(BUILD)/00-samenvatting.ipynb $(BUILD)/09-gevoeligheid-en-onzekerheid.ipynb: ANALYSES_ARG = --analyses $(ANALYSES)
 
 $(BUILD)/90-verantwoording.ipynb: docs/decisions.md
 
@@ -103,9 +113,14 @@ $(OUT)/bizcase.pdf: $(OUT)/bizcase.html
 	@echo "render $@"
 	@$(PY) -m bizcase.build pdf $< $@
 
-$(OUT)/bizcase.xlsx: $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP) $(PARAMS_OK)
+$(OUT)/bizcase.xlsx: $(ANALYSES) $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP) $(PARAMS_OK)
 	@echo "workbook $@"
-	@$(PY) -m bizcase.build xlsx $@ $(VARIANT_ARGS)
+	@$(PY) -m bizcase.build xlsx $@ $(VARIANT_ARGS) --analyses $(ANALYSES)
+
+# The live Excel model: inputs on one sheet, every calculation a formula (issue 12)
+$(OUT)/bizcase-model.xlsx: $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP) $(PARAMS_OK)
+	@echo "model workbook $@"
+	@$(PY) -m bizcase.workbook_model $@ $(VARIANT_ARGS)
 
 notebooks: ## re-execute the chapter notebooks and store their outputs in notebooks/ (the nbval reference)
 	@$(MAKE) --no-print-directory report PARAMS=

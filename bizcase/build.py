@@ -182,8 +182,12 @@ def _variant_options(parser) -> None:
     parser.add_argument("--data", default=str(ROOT / "data"))
 
 
-def execute(notebook: Path, out: Path, params_file: Path | None, variant: str | None, data_dir: Path) -> None:
-    """Validate the parameters, run ``notebook`` and write the normalised result to ``out``."""
+def execute(notebook: Path, out: Path, params_file: Path | None, variant: str | None, data_dir: Path,
+            analyses_file: Path | None = None) -> None:
+    """Validate the parameters, run ``notebook`` and write the normalised result to ``out``.
+
+    ``analyses_file``: the variant's analyses.json (computed once per build), passed to the
+    notebook so that it reads the analyses instead of computing them again."""
     variant = variant_name(params_file, variant)
     _, params = variant_inputs(params_file, data_dir)  # stops the build with one clear message
     import logging
@@ -199,6 +203,8 @@ def execute(notebook: Path, out: Path, params_file: Path | None, variant: str | 
         parameters["variant"] = variant
     if Path(data_dir).resolve() != (ROOT / "data").resolve():
         parameters["data_dir"] = os.path.relpath(Path(data_dir).resolve(), Path(notebook).resolve().parent)
+    if analyses_file is not None:
+        parameters["analyses_file"] = str(Path(analyses_file).resolve())
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "executed.ipynb"
         with _kernel_chatter_to(Path(tmp) / "kernel.log"):
@@ -437,7 +443,11 @@ def main(argv=None) -> int:
     ex = sub.add_parser("execute")
     ex.add_argument("notebook")
     ex.add_argument("out")
+    ex.add_argument("--analyses", help="the variant's analyses.json (from the 'analyses' step)")
     _variant_options(ex)
+    an = sub.add_parser("analyses", help="compute the uncertainty analyses of a variant once (analyses.json)")
+    an.add_argument("out")
+    _variant_options(an)
     asm = sub.add_parser("assemble")
     asm.add_argument("out")
     asm.add_argument("notebooks", nargs="+")
@@ -450,6 +460,7 @@ def main(argv=None) -> int:
     chk.add_argument("--make", action="store_true", help="also refuse what make cannot handle (spaces)")
     xl = sub.add_parser("xlsx")
     xl.add_argument("out")
+    xl.add_argument("--analyses", help="the variant's analyses.json (from the 'analyses' step)")
     _variant_options(xl)
     pd_ = sub.add_parser("pdf")
     pd_.add_argument("html")
@@ -460,14 +471,21 @@ def main(argv=None) -> int:
             check_target(Path(args.out))  # before any work: never into an input folder
         if args.step == "execute":
             execute(Path(args.notebook), Path(args.out), Path(args.params) if args.params else None,
-                    args.variant, Path(args.data))
+                    args.variant, Path(args.data), Path(args.analyses) if args.analyses else None)
+        elif args.step == "analyses":
+            from . import analyses
+
+            params = Path(args.params) if args.params else None
+            variant_name(params, args.variant)
+            inputs, _ = variant_inputs(params, Path(args.data))
+            atomic_write(Path(args.out), analyses.dumps(analyses.compute(inputs)))
         elif args.step == "xlsx":
             from . import excel
 
             params = Path(args.params) if args.params else None
             variant_name(params, args.variant)
             inputs, _ = variant_inputs(params, Path(args.data))
-            excel.write(inputs, Path(args.out))
+            excel.write(inputs, Path(args.out), args.analyses)
         elif args.step == "assemble":
             assemble(Path(args.out), [Path(n) for n in args.notebooks], args.audit, args.variant,
                      Path(args.params) if args.params else None, Path(args.data))

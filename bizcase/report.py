@@ -23,7 +23,7 @@ from .inputs import MUNICIPALITIES, SCENARIOS, load_inputs
 from .model import CATEGORIES, evaluate
 
 # Names a notebook's parameters cell may hold besides assumption ids.
-RESERVED = {"data_dir", "variant", "In", "Out", "exit", "quit", "get_ipython"}
+RESERVED = {"data_dir", "variant", "analyses_file", "In", "Out", "exit", "quit", "get_ipython"}
 
 SCENARIO_NAMES = {"baseline": "Baseline", "s2": "Samenwerking 2.0", "s3": "Samenwerking 3.0"}
 CATEGORY_NAMES = {
@@ -198,6 +198,7 @@ class Context:
     overrides: dict
     _tables: int = 0
     _figures: int = 0
+    analyses_file: str | None = None  # the build's analyses.json, if the build passed one
 
     @property
     def p(self) -> dict:
@@ -223,6 +224,14 @@ class Context:
     def next_figure(self) -> str:
         self._figures += 1
         return f"Figuur {self.chapter}.{self._figures}"
+
+    @cached_property
+    def analyses(self):
+        """The uncertainty analyses (tornado, switching values, delay, Monte Carlo): the build's
+        artefact when the build passed one, else computed here (:mod:`bizcase.analyses`)."""
+        from . import analyses
+
+        return analyses.get(self.inputs, self.analyses_file)
 
     @cached_property
     def reference(self):
@@ -263,7 +272,8 @@ def setup(namespace: dict, chapter: str) -> Context:
         raise SystemExit(f"bizcase: error: {exc.message}") from None
     result = evaluate(inputs)
     return Context(chapter=chapter, variant=str(namespace.get("variant", "standaard")), inputs=inputs,
-                   result=result, summary=metrics.summary(result), overrides=dict(inputs.overrides))
+                   result=result, summary=metrics.summary(result), overrides=dict(inputs.overrides),
+                   analyses_file=namespace.get("analyses_file"))
 
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
