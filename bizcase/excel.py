@@ -62,11 +62,14 @@ def unit_format(unit: str, value=None) -> str:
 
 def _typed(value, fmt: str):
     """``value`` as it is written with ``fmt``: a whole number for years, None for NaN."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if value is None or isinstance(value, str):
+        return value
+    number = float(np.asarray(value))
+    if np.isnan(number):
         return None
     if fmt == YEAR:
-        return int(round(float(value)))
-    return value
+        return int(round(number))
+    return int(value) if isinstance(value, (int, np.integer)) else number
 
 
 def _year(value):

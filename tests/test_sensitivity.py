@@ -160,17 +160,17 @@ def test_workbook_sheets_and_values_equal_the_model(inputs, tmp_path):
     path = tmp_path / "b.xlsx"
     excel.write(inputs, path)
     wb = load_workbook(path)
-    assert wb.sheetnames == ["Aannames", "Baseline", "Scenarios", "Resultaten", "Kerncijfers", "Verdeelsleutels",
-                             "Validatie", "Gevoeligheid", "Omslagwaarden", "Monte Carlo"]
+    assert wb.sheetnames == ["Aannames", "Baseline", "Scenario's", "Resultaten", "Kerncijfers", "Verdeelsleutels",
+                             "Validatie", "Uitspraken", "Gevoeligheid", "Omslagwaarden", "Monte Carlo"]
     result = evaluate(inputs)
     rows = {(r[0], r[1]): r[2:] for r in wb["Resultaten"].iter_rows(min_row=2, values_only=True)}
     for m in ("Haarlem", "Haarlemmermeer"):
-        for sc in ("baseline", "s2", "s3"):
-            assert list(rows[(m, sc)]) == pytest.approx(list(result.total(m, sc)))
+        for sc, name in (("baseline", "Baseline"), ("s2", "Samenwerking 2.0"), ("s3", "Samenwerking 3.0")):
+            assert list(rows[(m, name)]) == pytest.approx(list(result.total(m, sc)))
     key = {(r[0], r[1]): r[2] for r in wb["Kerncijfers"].iter_rows(min_row=2, values_only=True)}
     s = metrics.summary(result)
-    assert key[("s2", "break-even (jaar)")] == s["break_even_year"]["s2"]
-    assert key[("s3", "investering (EUR)")] == pytest.approx(s["investment_eur"]["s3"])
+    assert key[("Samenwerking 2.0", "Break-even (jaar)")] == s["break_even_year"]["s2"]
+    assert key[("Samenwerking 3.0", "Investering (€)")] == pytest.approx(s["investment_eur"]["s3"])
     register = {r[0]: r[1] for r in wb["Aannames"].iter_rows(min_row=2, values_only=True)}
     assert register["cost_per_fte"] == inputs.params["cost_per_fte"]
     assert wb["Resultaten"].freeze_panes == "B2"
