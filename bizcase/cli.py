@@ -42,12 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", default=str(DEFAULT_OUT), help=f"output folder (default: {DEFAULT_OUT})")
     comp = sub.add_parser("compare", help="published versus reproduced figures; exit 0 only within tolerance")
     _common(comp)
-    sens = sub.add_parser("sensitivity", help="tornado, switching values and Monte Carlo; writes montecarlo.csv, "
+    sens = sub.add_parser("sensitivity", help="tornado, switching values and Monte Carlo; writes montecarlo.parquet (or .csv), "
                                                 "tornado.csv, switching_values.csv")
     _common(sens)
     sens.add_argument("--draws", type=int, default=10_000, help="Monte Carlo draws (default 10000)")
     sens.add_argument("--seed", type=int, default=2013, help="seed of the draws (default 2013)")
     sens.add_argument("--distribution", choices=("triangular", "pert"), default="triangular")
+    sens.add_argument("--format", choices=("parquet", "csv"), default="parquet",
+                      help="per-draw table as montecarlo.parquet (default) or montecarlo.csv (slow for many draws)")
     sens.add_argument("--optimism-bias", type=float, default=None, metavar="UPLIFT",
                       help="uplift on one-off costs in every draw, e.g. 0.2 (Green Book optimism bias)")
     sens.add_argument("--out", default="build/sensitivity", help="output folder (default build/sensitivity)")
@@ -236,7 +238,10 @@ def write_outputs(out: Path, files: dict) -> None:
         tmp = Path(tempfile.mkdtemp(prefix=".bizcase-tmp-", dir=out))
         for name, text in files.items():
             current = out / name
-            (tmp / name).write_text(text, encoding="utf-8")
+            if isinstance(text, bytes):
+                (tmp / name).write_bytes(text)
+            else:
+                (tmp / name).write_text(text, encoding="utf-8")
         umask = os.umask(0)
         os.umask(umask)
         for name in files:
@@ -374,19 +379,47 @@ def _num(v) -> str:
     return "" if np.isnan(v) else f"{v:.10g}"
 
 
-def sensitivity_files(inputs, draws_n: int, seed: int, distribution: str, optimism_bias) -> dict:
-    """The three CSV files and a JSON summary of the uncertainty analysis, as text."""
+def draws_table(ids: list, draws: dict, out: dict):
+    """The per-draw table (one row per draw: the drawn values and the outcomes) as columns."""
+    columns = {"draw": np.arange(len(next(iter(out.values()))))}
+    columns.update({k: np.asarray(draws[k], float) for k in ids})
+    for k, v in out.items():
+        name = f"{k}_eur" if k.startswith(("cumulative", "npv")) else k
+        columns[name] = np.asarray(v, float) if v.dtype != bool else np.asarray(v, bool)
+    return columns
+
+
+def draws_parquet(columns: dict) -> bytes:
+    """The per-draw table as Parquet (pyarrow; fixed writer settings, so the same draws give the same bytes)."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    buf = io.BytesIO()
+    pq.write_table(pa.table(columns), buf, compression="zstd", use_dictionary=False, write_statistics=False)
+    return buf.getvalue()
+
+
+def draws_csv(columns: dict) -> str:
+    """The per-draw table as CSV text (slow for many draws: use Parquet, the default)."""
+    names = list(columns)
+    cols = [columns[k] for k in names]
+    lines = [",".join(names)]
+    for i in range(len(cols[0])):
+        lines.append(",".join([str(int(cols[0][i]))] + [_num(c[i]) for c in cols[1:]]))
+    return "\n".join(lines) + "\n"
+
+
+def sensitivity_files(inputs, draws_n: int, seed: int, distribution: str, optimism_bias, fmt: str = "parquet") -> dict:
+    """The per-draw table (Parquet or CSV), tornado.csv, switching_values.csv and the summary JSON."""
     from . import sensitivity as sa
+    from .analyses import _plain
 
     ids = sa.uncertain_ids(inputs)
     draws, out = sa.monte_carlo(inputs, draws_n, seed, distribution, optimism_bias)
-    outcome_cols = [k for k in out]
-    header = ["draw"] + ids + [f"{k}_eur" if k.startswith(("cumulative", "npv")) else k for k in outcome_cols]
-    lines = [",".join(header)]
-    columns = [np.asarray(draws[k], float) for k in ids] + [np.asarray(out[k], float) for k in outcome_cols]
-    for i in range(draws_n):
-        lines.append(",".join([str(i)] + [_num(c[i]) for c in columns]))
-    mc = "\n".join(lines) + "\n"
+    columns = draws_table(ids, draws, out)
+    per_draw = {"montecarlo.parquet": draws_parquet(columns)} if fmt == "parquet" else {"montecarlo.csv": draws_csv(columns)}
 
     tor = ["id,low,high," + ",".join(f"{o}_{side}" for o in sa.OUTCOMES for side in ("at_low", "at_high"))]
     for row in sa.tornado(inputs, ids):
@@ -398,10 +431,10 @@ def sensitivity_files(inputs, draws_n: int, seed: int, distribution: str, optimi
         sw.append(",".join([x.id, x.conclusion, _num(x.value), _num(x.low), _num(x.high), _num(x.switching_value), result]))
     summary = sa.summarise(out)
     summary["settings"] = {"draws": draws_n, "seed": seed, "distribution": distribution,
-                           "optimism_bias": optimism_bias, "uncertain_ids": ids}
-    return {"montecarlo.csv": mc, "tornado.csv": "\n".join(tor) + "\n",
+                           "optimism_bias": optimism_bias, "uncertain_ids": ids, "format": fmt}
+    return {**per_draw, "tornado.csv": "\n".join(tor) + "\n",
             "switching_values.csv": "\n".join(sw) + "\n",
-            "montecarlo_summary.json": json.dumps(summary, indent=2, sort_keys=True, default=str) + "\n"}
+            "montecarlo_summary.json": json.dumps(_plain(summary), indent=2, sort_keys=True) + "\n"}
 
 
 def cmd_sensitivity(args) -> int:
@@ -410,7 +443,7 @@ def cmd_sensitivity(args) -> int:
     if args.optimism_bias is not None and not (0 <= args.optimism_bias <= 10):
         raise InputError("--optimism-bias", "", args.optimism_bias, "an uplift between 0 and 10 (e.g. 0.2)")
     inputs = load(args)
-    files = sensitivity_files(inputs, args.draws, args.seed, args.distribution, args.optimism_bias)
+    files = sensitivity_files(inputs, args.draws, args.seed, args.distribution, args.optimism_bias, args.format)
     write_outputs(Path(args.out), files)
     summary = json.loads(files["montecarlo_summary.json"])
     for sc in ("s2", "s3"):
@@ -419,7 +452,7 @@ def cmd_sensitivity(args) -> int:
         median = summary[sc]["break_even_median"]
         print(f"{sc}: P(cheaper than baseline, cumulative) by {chances}; median break-even "
               f"{'none' if median is None or median != median else f'{median:.0f}'}")
-    print(f"written: {Path(args.out)}/montecarlo.csv, tornado.csv, switching_values.csv, montecarlo_summary.json")
+    print(f"written: {Path(args.out)}/montecarlo.{args.format}, tornado.csv, switching_values.csv, montecarlo_summary.json")
     return 0
 
 

@@ -228,14 +228,24 @@ def sample(inputs, n: int, seed: int, distribution: str = "triangular", ids=None
     return feasible(inputs, draws)
 
 
+MONTE_CARLO_CHUNK = 100_000  # draws evaluated at once: bounds the memory of a large analysis
+
+
 def monte_carlo(inputs, n: int, seed: int, distribution: str = "triangular", optimism_bias: float | None = None):
-    """Draws and outcomes (dicts of arrays of length ``n``) plus the yearly cumulative
-    differences (for the fan chart)."""
+    """Draws and outcomes (dicts of arrays of length ``n``).
+
+    All draws are made at once (the same seed gives the same draws whatever the chunking);
+    the model evaluates them in chunks of :data:`MONTE_CARLO_CHUNK`, so a million draws stay
+    within a few hundred MB."""
     draws = sample(inputs, n, seed, distribution)
     params = dict(draws)
     if optimism_bias is not None:
         params["optimism_bias_one_off"] = np.full(n, float(optimism_bias))
-    out = outcomes(inputs, params)
+    parts = []
+    for start in range(0, n, MONTE_CARLO_CHUNK):
+        chunk = {k: v[start:start + MONTE_CARLO_CHUNK] for k, v in params.items()}
+        parts.append(outcomes(inputs, chunk))
+    out = {k: np.concatenate([np.atleast_1d(part[k]) for part in parts]) for k in parts[0]}
     return draws, out
 
 

@@ -107,11 +107,35 @@ def test_sensitivity_command_is_reproducible(tmp_path, capsys):
     for name, seed in (("a", 5), ("b", 5), ("c", 6)):
         assert main(["sensitivity", "--draws", "300", "--seed", str(seed), "--out", str(tmp_path / name)]) == 0
     digest = lambda d, f: hashlib.sha256((tmp_path / d / f).read_bytes()).hexdigest()
-    for f in ("montecarlo.csv", "tornado.csv", "switching_values.csv", "montecarlo_summary.json"):
+    for f in ("montecarlo.parquet", "tornado.csv", "switching_values.csv", "montecarlo_summary.json"):
         assert digest("a", f) == digest("b", f)
-    assert digest("a", "montecarlo.csv") != digest("c", "montecarlo.csv")
-    lines = (tmp_path / "a" / "montecarlo.csv").read_text().splitlines()
-    assert len(lines) == 301 and lines[0].startswith("draw,")
+    assert digest("a", "montecarlo.parquet") != digest("c", "montecarlo.parquet")
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(tmp_path / "a" / "montecarlo.parquet")
+    assert table.num_rows == 300 and table.column_names[0] == "draw"
+
+
+def test_sensitivity_csv_on_request_equals_the_parquet(tmp_path, capsys):
+    import pyarrow.parquet as pq
+
+    assert main(["sensitivity", "--draws", "50", "--seed", "5", "--out", str(tmp_path / "p")]) == 0
+    assert main(["sensitivity", "--draws", "50", "--seed", "5", "--format", "csv", "--out", str(tmp_path / "c")]) == 0
+    lines = (tmp_path / "c" / "montecarlo.csv").read_text().splitlines()
+    table = pq.read_table(tmp_path / "p" / "montecarlo.parquet").to_pydict()
+    assert lines[0].split(",") == list(table)
+    assert len(lines) == 51
+    first = dict(zip(lines[0].split(","), lines[1].split(",")))
+    assert float(first["cumulative_s2_eur"]) == pytest.approx(table["cumulative_s2_eur"][0])
+
+
+def test_monte_carlo_in_chunks_equals_one_evaluation(inputs, monkeypatch):
+    # The chunked evaluation of many draws gives exactly the outcomes of one evaluation of all draws.
+    _, whole = sa.monte_carlo(inputs, 250, seed=3)
+    monkeypatch.setattr(sa, "MONTE_CARLO_CHUNK", 64)
+    _, chunked = sa.monte_carlo(inputs, 250, seed=3)
+    for k in whole:
+        assert np.array_equal(np.asarray(whole[k]), np.asarray(chunked[k]), equal_nan=True), k
 
 
 def test_sensitivity_rejects_bad_options(tmp_path, capsys):
