@@ -266,7 +266,7 @@ def _toc_and_ids(body: str) -> tuple[str, str]:
     items = []
     for level, anchor, text in entries:
         cls = "toc-1" if level == "1" else "toc-2"
-        items.append(f"<li class='{cls}'><a href='#{anchor}'>{html.escape(text)}</a></li>")
+        items.append(f"<li class='{cls}'><a href='#{anchor}'>{html.escape(html.unescape(text))}</a></li>")
     # the PDF stylesheet adds each entry's page number (target-counter); on wide screens the list
     # stands fixed at the left as a side navigation, on phones at the top (report.css, no script)
     toc = "<nav class='toc' aria-label='Inhoud'><h1 class='toc-title'>Inhoud</h1><ul>" + "".join(items) + "</ul></nav>"

@@ -131,8 +131,19 @@ def test_a_variant_changes_the_summary(tmp_path):
 
 
 def test_dutch_number_formatting():
+    # Babel, locale nl_NL: dot for thousands, comma for decimals, € before the amount
     assert rp.number(10800) == "10.800"
+    assert rp.number(-1234.5) == "-1.235"  # half up, as the report rounds
+    assert rp.number(-0.0001) == "0"  # never '-0'
+    assert rp.number(float("nan")) == "-"
     assert rp.pct(1.3456) == "1,35%"
-    assert rp.eur(1234567.891, 2) == "EUR 1.234.567,89"
+    assert rp.pct(75, 0) == "75%"
+    assert rp.eur(1234567.891, 2) == "€ 1.234.567,89"
+    assert rp.eur(10800) == "€ 10.800"
+    assert rp.million(3_427_500) == "€ 3,4 miljoen"
     assert rp.keur(10_824_999, 50_000) == "10.800"
+    assert rp.plain(0.07) == "0,07" and rp.plain(85000) == "85.000" and rp.plain(0.75275) == "0,75275"
+    assert rp.plain(2014) == "2014"  # a year: never 2.014
+    assert rp.year(2014) == "2014" and rp.year(2014.0) == "2014"
     assert rp.year(float("nan")) == "geen"
+    assert rp.saving(1.3456) == "bespaart 1,35%" and rp.saving(-0.76) == "kost 0,76% méér"
