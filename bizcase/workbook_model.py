@@ -49,7 +49,11 @@ BASE_CATS = ("personnel", "applications") + OTHER_CATEGORIES + ("renewal_capital
 RUNNING = BASE_CATS + ("programme", "overhead")
 ONE_OFF = {"s2": ("project", "transition", "friction"), "s3": ("project", "transition", "friction",
                                                               "harmonisation_investment")}
-KEYS = {"Haarlem": "H", "Haarlemmermeer": "M"}
+# register ids that fix the layout (year columns, vintage rows), and ids this workbook does not read
+STRUCTURAL = ("year_first", "year_last", "break_even_projection_years")
+NOT_USED = ("project_factor_replacement_baseline", "project_factor_replacement_collaboration",
+            "s3_implementation_reduction", "discount_rate", "usage_one_off_share_haarlem", "montecarlo_draws",
+            "montecarlo_seed")
 
 
 def _letter(i: int) -> str:
@@ -200,7 +204,7 @@ def _invoer(book: Book, inputs) -> dict:
     p = inputs.params
     ws["A1"] = "Invoer: alle aannames van de business case (gele cellen met blauwe letters zijn invoer)"
     ws["A1"].font = book.bold
-    book.header(ws, 3, ["id", "waarde", "eenheid", "omschrijving", "bron", "status"])
+    book.header(ws, 3, ["id", "waarde", "eenheid", "omschrijving", "bron", "status", "let op"])
     r = 4
     for key, row in inputs.register.items():
         ws[f"A{r}"] = key
@@ -208,6 +212,10 @@ def _invoer(book: Book, inputs) -> dict:
         ws[f"C{r}"], ws[f"D{r}"], ws[f"E{r}"], ws[f"F{r}"] = row.unit, row.description, row.source, row.status
         book.as_input(ws[f"B{r}"])
         book.name(key, "Invoer", f"B{r}")
+        if key in STRUCTURAL:
+            ws[f"G{r}"] = "bepaalt de indeling: na wijzigen het werkboek opnieuw maken"
+        elif key in NOT_USED:
+            ws[f"G{r}"] = "niet gebruikt in dit rekenmodel"
         r += 1
     tables = {}
 
@@ -394,7 +402,6 @@ def _charge(amount: str, x: Ctx, term: str, rate: str) -> str:
 
 
 def _tijdlijn(book: Book) -> Calc:
-    L = book.L
     t = Calc(book, "Tijdlijn", "Tijdlijn: jaren, vlaggen, indexering en harmonisatie-effect",
              year_formula=lambda j, c: "=year_first" if j == 0 else f"={_letter(FIRST_COL + j - 1)}{YEAR_ROW}+1")
     t.row("flag_computed", "berekend jaar (t/m year_last)", "vlag", lambda x: f"IF({x.Y}<=year_last,1,0)", "0")
@@ -553,7 +560,6 @@ def _samenwerking(book: Book) -> Calc:
 
 
 def _resultaat(book: Book) -> Calc:
-    L = book.L
     res = Calc(book, "Resultaat", "Verdeling, verschillen, cumulatief, break-even, besparing en investering")
     res.section("Verdeling over de gemeenten naar inwoners (par. 3.7)")
     for sc in ("s2", "s3"):
@@ -627,6 +633,12 @@ def _resultaat(book: Book) -> Calc:
 def _year_rng(book: Book) -> str:
     L = book.L
     return f"Tijdlijn!${L.cols[0]}${YEAR_ROW}:${L.last}${YEAR_ROW}"
+
+
+def _row_rng(book: Book, key: str) -> str:
+    """All year cells of the row ``key``, absolute, with its sheet's name."""
+    sheet, row = book.refs[key]
+    return f"{_q(sheet)}${book.L.cols[0]}${row}:${book.L.last}${row}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -727,12 +739,13 @@ def _controles(book: Book, where: dict) -> None:
               f"SUMPRODUCT(ABS({mod % (h, h)}+{mod % (m_, m_)}-{mod % (c, c)}))")
     for sc in ("s2", "s3"):
         for c in ONE_OFF[sc]:
-            row = f"Samenwerking!${L.cols[0]}${book.refs[f'{sc}_{c}'][1]}:${L.last}${book.refs[f'{sc}_{c}'][1]}"
-            modelled = f"SUMPRODUCT({row},Tijdlijn!${L.cols[0]}${book.refs['flag_modelled'][1]}:${L.last}${book.refs['flag_modelled'][1]})"
-            later = f"SUMPRODUCT({row},Tijdlijn!${L.cols[0]}${book.refs['flag_projection'][1]}:${L.last}${book.refs['flag_projection'][1]})"
+            row = _row_rng(book, f"{sc}_{c}")
+            modelled = f"SUMPRODUCT({row},{_row_rng(book, 'flag_modelled')})"
+            later = f"SUMPRODUCT({row},{_row_rng(book, 'flag_projection')})"
             check(f"{SCENARIO_LABEL[sc]}: {CATEGORY_LABEL[c]} in de totalen + na het geëxtrapoleerde jaar "
                   "= invoer (EUR)", f"{modelled}+{later}-oneoff_input_{c}")
-    check("verdeelsleutel: aandelen Haarlem + Haarlemmermeer = 1", "share_haarlem+share_haarlemmermeer-1", "tolerance_share")
+    check("verdeelsleutel: aandelen Haarlem + Haarlemmermeer = 1", "share_haarlem+share_haarlemmermeer-1",
+          "tolerance_share")
     for sc in ("s2", "s3"):
         check(f"{SCENARIO_LABEL[sc]}: investering = in de gemodelleerde jaren + daarna (EUR)",
               f"investment_{sc}-investment_in_{sc}-investment_after_{sc}")

@@ -29,7 +29,7 @@ from bizcase.inputs import load_inputs
 ROOT = Path(__file__).resolve().parents[1]
 CALC_SHEETS = ("Afgeleid", "Tijdlijn", "Kapitaallasten", "Basis", "Samenwerking", "Resultaat", "Uitkomsten")
 # variants made in the workbook: (name, {Invoer id: value}); the first three are the brief's,
-# the last moves every dated one-off and switches the overhead and the optimism bias on
+# 'rand' moves every dated one-off and switches the overhead and the optimism bias on
 VARIANTS = [
     ("standaard", {}),
     ("rente", {"interest_rate_collaboration": 0.07}),
@@ -37,6 +37,7 @@ VARIANTS = [
     ("vertraging", {"harmonisation_effect_lag": 2}),
     ("rand", {"ict_centre_start_year": 2016, "transition_year": 2017, "overhead_included": 1,
               "optimism_bias_one_off": 0.2, "programme_start_year": 2014, "harmonisation_effect_lag": 3}),
+    ("geen-break-even", {"cio_office_fte": 7}),  # S2.0 never breaks even: 'geen' against NaN
 ]
 NUMBER = re.compile(r"(?<![A-Za-z_$\d.])(\d+(?:\.\d+)?)(?![\d.]*[A-Za-z_(])")
 RECALC_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
@@ -91,6 +92,9 @@ def test_inputs_styled_and_names_resolve(built, inputs):
                 if isinstance(cell.value, str) and cell.value.startswith("="):
                     used |= set(re.findall(r"\b[a-z][a-z0-9_]*\b", _strip_strings(cell.value)))
     assert used <= set(wb.defined_names), sorted(used - set(wb.defined_names))
+    # every register id is read by some formula, except those the sheet says it does not use
+    assert set(inputs.register) - set(wm.NOT_USED) <= used, sorted(set(inputs.register) - set(wm.NOT_USED) - used)
+    assert not set(wm.NOT_USED) & used
 
 
 def test_write_is_deterministic_and_fast(inputs, tmp_path):
