@@ -73,8 +73,8 @@ calibrate: $(STAMP) ## refit the calibrated values (seeded); writes data/calibra
 decisions: $(STAMP) ## regenerate docs/decisions.md (the decisions log, in Dutch; every figure computed, alternatives refitted)
 	$(PY) -m bizcase.decisions
 
-validate: $(STAMP) ## hold-out validation of the calibration and identifiability; writes build/validation and docs/validation.md
-	$(PY) -m bizcase validate --out build/validation --report docs/validation.md
+validate: $(STAMP) ## hold-out validation of the calibration and identifiability; writes docs/validation/ and docs/validation.md
+	$(PY) -m bizcase validate --out docs/validation --report docs/validation.md
 
 report: | $(STAMP) ## build reports/bizcase.html, -audit.html, .pdf and .xlsx (PARAMS=variants/NAME.yml for a variant)
 	@$(CHECK) --stamp $(PARAMS_OK)

@@ -474,6 +474,9 @@ def cmd_validate(args) -> int:
     inputs = load_inputs(args.data)
     reference = load_reference(args.data)
     outcomes, summary = val.run(inputs, reference)
+    from .decisions import input_hash
+
+    summary["inputs_sha256"] = input_hash()  # the report shows it only while it is current
     write_outputs(Path(args.out), val.files(outcomes, summary))
     if report is not None:
         write_outputs(report.parent, {report.name: val.report_markdown(inputs, outcomes, summary)})

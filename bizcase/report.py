@@ -290,6 +290,18 @@ def decisions_log() -> str:
     return re.sub(r"^## ", "#### ", text, flags=re.M)
 
 
+def validation_summary() -> dict:
+    """The committed out-of-sample validation (``make validate``: docs/validation/validation.json),
+    with ``current`` False when the model or data changed since it was made."""
+    import json
+
+    from .decisions import input_hash
+
+    data = json.loads((PROJECT_ROOT / "docs" / "validation" / "validation.json").read_text(encoding="utf-8"))
+    data["current"] = data.get("inputs_sha256") == input_hash()
+    return data
+
+
 # ---------------------------------------------------------------- display
 
 def _display(obj) -> None:

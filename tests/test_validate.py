@@ -102,3 +102,12 @@ def test_full_validate_run(tmp_path):
     assert report.read_text().startswith(val.VALIDATION_HEADER)
     report.write_text("something else")
     assert main(["validate", "--data", str(DATA), "--out", str(out), "--report", str(report)]) == 2
+
+
+def test_committed_validation_is_current():
+    # The Verantwoording shows docs/validation/validation.json; it must belong to the current model and data.
+    from bizcase.report import validation_summary
+
+    summary = validation_summary()
+    assert summary["current"], "docs/validation/ is out of date: run `make validate`"
+    assert summary["holdouts"]["leave-one-out"]["out_of_sample"]["cells"] == 32
