@@ -246,8 +246,15 @@ def _body(notebooks: list[Path], audit: bool) -> str:
             nb.cells = [c for c in nb.cells if not hidden & set(c.metadata.get("tags", []))]
         body, _ = exporter.from_notebook_node(nb)
         body = re.sub(r'<a class="anchor-link" href="[^"]*">[^<]*</a>', "", body)
-        parts.append(f"<section class='chapter' id='ch-{_slug(Path(path).stem)}'>{body}</section>")
+        parts.append(f"<section class='chapter' id='ch-{_slug(Path(path).stem)}'>{_nbsp(body)}</section>")
     return "\n".join(parts)
+
+
+def _nbsp(body: str) -> str:
+    """Keep the euro sign with its amount ('€ 3,4 miljoen' never breaks after '€'): a no-break
+    space outside code blocks; the helpers in bizcase.report write a plain space."""
+    parts = re.split(r"(<pre[ >].*?</pre>)", body, flags=re.S)
+    return "".join(part if part.startswith("<pre") else re.sub(r"€ (?=[-\d])", "€&nbsp;", part) for part in parts)
 
 
 def _toc_and_ids(body: str) -> tuple[str, str]:

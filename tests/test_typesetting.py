@@ -39,6 +39,10 @@ def test_numbers_are_right_aligned_and_units_stated_once_in_the_header():
     assert re.search(r"td\.num[^{]*\{[^}]*text-align: right", css)
 
 
+def test_the_euro_sign_stays_with_its_amount_outside_code():
+    assert build._nbsp("<p>€ 3,4 miljoen, € -5</p><pre>'€ 5'</pre>") == "<p>€&nbsp;3,4 miljoen, €&nbsp;-5</p><pre>'€ 5'</pre>"
+
+
 def test_a_header_that_names_the_unit_keeps_the_cells_plain():
     df = pd.DataFrame({"2014": ["€ 1.000", "€ 2.000"]}, index=["a", "b"])
     df.index.name = "× € 1.000"
