@@ -742,8 +742,9 @@ def _controles(book: Book, where: dict) -> None:
             row = _row_rng(book, f"{sc}_{c}")
             modelled = f"SUMPRODUCT({row},{_row_rng(book, 'flag_modelled')})"
             later = f"SUMPRODUCT({row},{_row_rng(book, 'flag_projection')})"
-            check(f"{SCENARIO_LABEL[sc]}: {CATEGORY_LABEL[c]} in de totalen + na het geëxtrapoleerde jaar "
-                  "= invoer (EUR)", f"{modelled}+{later}-oneoff_input_{c}")
+            check(f"{SCENARIO_LABEL[sc]}: {CATEGORY_LABEL[c]} in de gemodelleerde jaren + in de jaren daarna t/m "
+                  "de horizon = invoer (EUR; FOUT: een deel valt vóór het eerste jaar, na de horizon of nooit)",
+                  f"{modelled}+{later}-oneoff_input_{c}")
     check("verdeelsleutel: aandelen Haarlem + Haarlemmermeer = 1", "share_haarlem+share_haarlemmermeer-1",
           "tolerance_share")
     for sc in ("s2", "s3"):
