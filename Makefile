@@ -140,5 +140,13 @@ lab: $(STAMP) ## open the notebooks in JupyterLab (installed on first use into .
 bench: $(STAMP) ## measure build and model speed (median of several runs, peak memory); writes bench/results.md and .csv
 	$(PY) scripts/bench.py
 
+.PHONY: mutation
+mutation: ## mutation testing of the calculation modules (mutmut, fast tests, 2 workers, own .venv-mutation; ~15 min); writes docs/mutation.md
+	@cmp -s requirements-mutation.lock .venv-mutation/requirements-mutation.lock || { \
+	  $(PYTHON) -m venv .venv-mutation && \
+	  .venv-mutation/bin/pip install --quiet --disable-pip-version-check -r requirements-mutation.lock && \
+	  cp requirements-mutation.lock .venv-mutation/requirements-mutation.lock; }
+	.venv-mutation/bin/python scripts/mutation.py
+
 clean: ## remove build output and the default and variant reports (keeps .venv)
 	rm -rf build .pytest_cache reports

@@ -1,0 +1,180 @@
+"""Mutation testing of the calculation modules: ``make mutation`` (docs/mutation.md).
+
+Runs mutmut (configured in setup.cfg: the modules, the fast tests) from a fresh ``mutants/``
+with at most two worker processes, then writes docs/mutation.md: the score (killed / total)
+per module, the run time, and every mutant that was not killed with its diff and the reason
+it may stay (equivalent or accepted). Reasons are kept from the previous docs/mutation.md,
+matched by function and change, so that renumbered mutants keep theirs; a survivor without
+one is marked ``TODO`` and the command fails.
+
+Run with the Python of ``.venv-mutation`` (mutmut is not in the report's .venv).
+"""
+from __future__ import annotations
+
+import json
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MODULES = ("capital", "model", "metrics", "allocation", "sensitivity")
+DOC = ROOT / "docs" / "mutation.md"
+LOG = ROOT / "build" / "mutation" / "mutmut.log"
+WORKERS = 2
+STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 34: "skipped", 36: "timeout",
+          37: "caught by type check", -24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout",
+          None: "not checked"}
+REASONS_HEADING = "## Mutants that survive, and why"
+
+
+def status(code) -> str:
+    return STATUS.get(code, "suspicious")
+
+
+def run_mutmut() -> float:
+    """Run mutmut from a clean mutants/ folder; return the wall-clock time in seconds."""
+    shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+    LOG.parent.mkdir(parents=True, exist_ok=True)
+    mutmut = Path(sys.executable).with_name("mutmut")
+    start = time.monotonic()
+    with LOG.open("w") as log:
+        code = subprocess.call([str(mutmut), "run", "--max-children", str(WORKERS)], cwd=ROOT, stdout=log,
+                               stderr=subprocess.STDOUT)
+    elapsed = time.monotonic() - start
+    if code != 0 or not any((ROOT / "mutants" / "bizcase" / f"{m}.py.meta").exists() for m in MODULES):
+        tail = LOG.read_text(errors="replace")[-2000:]
+        sys.exit(f"mutmut failed (exit {code}); the end of {LOG.relative_to(ROOT)}:\n{tail}")
+    return elapsed
+
+
+def verdicts() -> dict:
+    """module -> {mutant name: status}."""
+    out = {}
+    for m in MODULES:
+        meta = json.loads((ROOT / "mutants" / "bizcase" / f"{m}.py.meta").read_text())
+        out[m] = {k: status(v) for k, v in meta["exit_code_by_key"].items()}
+    return out
+
+
+def diff(name: str, module: str) -> str:
+    """The changed lines of a mutant (``-`` original, ``+`` mutant)."""
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+    import os
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        text = get_diff_for_mutant(name, path=Path("bizcase") / f"{module}.py")
+    finally:
+        os.chdir(cwd)
+    lines = [line for line in text.splitlines()[2:] if line[:1] in "+-"]
+    return "\n".join(lines)
+
+
+def function_of(name: str) -> str:
+    """``bizcase.model.x_baseline__mutmut_12`` -> ``model.baseline``."""
+    module, _, rest = name.removeprefix("bizcase.").partition(".")
+    func = re.sub(r"__mutmut_\d+$", "", rest)
+    func = func[2:] if func.startswith("x_") else func
+    return f"{module}.{func.replace('ǁ', '.')}"
+
+
+def key(function: str, change: str) -> str:
+    return function + "\n" + " ".join(change.split())
+
+
+def old_reasons() -> dict:
+    """Reasons from the previous docs/mutation.md, keyed by function and change."""
+    if not DOC.exists():
+        return {}
+    text = DOC.read_text()
+    if REASONS_HEADING not in text:
+        return {}
+    out = {}
+    for block in text.split(REASONS_HEADING, 1)[1].split("\n### ")[1:]:
+        head, _, body = block.partition("\n")
+        function = head.split(" (", 1)[0].strip("` ")
+        change = re.search(r"```diff\n(.*?)\n```", body, re.S)
+        reason = re.search(r"\*\*Reason\.\*\* (.*?)(?:\n\n|\Z)", body, re.S)
+        if change and reason:
+            out[key(function, change.group(1))] = " ".join(reason.group(1).split())
+    return out
+
+
+def write(elapsed: float, result: dict) -> list[str]:
+    reasons = old_reasons()
+    rows, survivors, missing = [], [], []
+    totals = Counter()
+    for m, names in result.items():
+        c = Counter(names.values())
+        total = len(names)
+        killed = c["killed"] + c["timeout"] + c["caught by type check"]
+        totals.update({"killed": killed, "total": total})
+        rows.append(f"| `bizcase/{m}.py` | {killed} | {total} | {100 * killed / total:.1f} % | "
+                    + ", ".join(f"{s} {n}" for s, n in sorted(c.items()) if s not in ("killed",)) + " |")
+        for name, s in sorted(names.items(), key=lambda kv: int(kv[0].rsplit("_", 1)[1])):
+            if s in ("killed", "timeout", "caught by type check"):
+                continue
+            change = diff(name, m)
+            function = function_of(name)
+            reason = reasons.get(key(function, change))
+            if reason is None:
+                missing.append(name)
+                reason = "TODO: say why this mutant cannot change an output, or why it is accepted."
+            survivors.append((function, name, s, change, reason))
+    score = 100 * totals["killed"] / totals["total"]
+    minutes, seconds = divmod(round(elapsed), 60)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--", "bizcase", "tests"], cwd=ROOT, capture_output=True,
+                           text=True).stdout.strip()
+    lines = [
+        "# Mutation testing",
+        "",
+        "`make mutation` runs [mutmut](https://github.com/boxed/mutmut) (pinned in `requirements-mutation.lock`,",
+        "installed only into `.venv-mutation`) over the calculation modules, with the fast tests only (no nbval,",
+        "no notebook, report or calibration rebuilds; the selection is in `setup.cfg`, section `[mutmut]`) and at",
+        "most two worker processes. Each mutant is one small change to the code (an operator, a number, a",
+        "comparison, an argument); a mutant is *killed* when at least one test fails. It is not part of",
+        "`make test`. This file is written by `scripts/mutation.py`; the reasons below are kept from run to run",
+        "(matched by function and change).",
+        "",
+        f"Last run: {date.today().isoformat()}, commit {commit}{' plus uncommitted changes' if dirty else ''}, "
+        f"Python {platform.python_version()}, {WORKERS} workers: **{minutes} min {seconds:02d} s**.",
+        "",
+        "| module | killed | mutants | score | not killed |",
+        "|---|---:|---:|---:|---|",
+        *rows,
+        f"| **all** | **{totals['killed']}** | **{totals['total']}** | **{score:.1f} %** | |",
+        "",
+        "Timeouts count as killed (the mutant made a test hang: a change no one would miss).",
+        "",
+        REASONS_HEADING,
+        "",
+        "*Equivalent*: the mutant cannot change any output of the model (same values for every valid input).",
+        "*Accepted*: it can change something, but only outside what the model promises (an input the",
+        "validation refuses, a message text, a performance path), so no test pins it down.",
+        "",
+    ]
+    for function, name, s, change, reason in survivors:
+        lines += [f"### `{function}` ({name.rsplit('.', 1)[1]}, {s})", "", "```diff", change, "```", "",
+                  f"**Reason.** {reason}", ""]
+    DOC.write_text("\n".join(lines))
+    return missing
+
+
+def main() -> None:
+    elapsed = float(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[1] == "--report-only" else run_mutmut()
+    missing = write(elapsed, verdicts())
+    print(f"wrote {DOC.relative_to(ROOT)}")
+    if missing:
+        sys.exit(f"{len(missing)} surviving mutant(s) without a reason in {DOC.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
