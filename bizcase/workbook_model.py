@@ -439,7 +439,7 @@ def _kapitaallasten(book: Book) -> Calc:
             rows = []
             for v in range(n_vintages):
                 const = "=year_first" if v == 0 else f"=C{k.next - 1}+1"
-                label = f"jaarlaag {v + 1} ({m}, {fin})"
+                label = f"jaarlaag {v + 1} ({m}, " + {"own": "gemeente", "s2": "S2.0", "s3": "S3.0"}[fin] + ")"
                 if fin == "own":
                     f = lambda x, key=key: _charge(f"renewal_{key}*({x.C}<=year_last)", x, f"term_applications_{key}",
                                                    "interest_rate_municipal")
