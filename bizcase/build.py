@@ -239,7 +239,8 @@ def _body(notebooks: list[Path], audit: bool) -> str:
     exporter = _exporter(audit)
     parts = []
     for path in notebooks:
-        nb = nbformat.reads(Path(path).read_text(encoding="utf-8"), as_version=4)
+        # stable cell ids first: nbformat replaces duplicate ids by random ones
+        nb = nbformat.reads(json.dumps(normalise(json.loads(Path(path).read_text(encoding="utf-8")))), as_version=4)
         if not audit:
             # the parameters and set-up cells carry no output worth showing
             hidden = {"remove-cell", "parameters", "injected-parameters"}
