@@ -563,7 +563,8 @@ def category_chart(ctx: Context, municipality: str, title: str):
     fig, ax = _axes(title)
     years = np.array(ctx.years)
     bottom = np.zeros(len(years))
-    palette = ["#1f4e79", "#2e75b6", "#9dc3e6", "#c55a11", "#f4b183", "#548235", "#a9d18e", "#7f7f7f"]
+    # shades of the baseline's colour and greys: the scenario colours (COLORS) mean scenarios only
+    palette = ["#1f4e79", "#2e75b6", "#5b9bd5", "#9dc3e6", "#c9ddf0", "#595959", "#8c8c8c", "#bfbfbf"]
     series = ctx.result.costs[(municipality, "baseline")]
     shown = [c for c in CATEGORIES if not np.allclose(series[c], 0)]
     for color, cat in zip(palette, shown):
