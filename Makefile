@@ -80,7 +80,7 @@ report: | $(STAMP) ## build reports/bizcase.html, -audit.html, .pdf and .xlsx (P
 	@$(CHECK) --stamp $(PARAMS_OK)
 	@$(MAKE) --no-print-directory --jobs=3 --output-sync=target BIZCASE_SUBMAKE=1 report-files
 
-report-files: $(REPORT_FILES)
+report-files: $(REPORT_FILES) ## (internal) the report's files, built by `make report` in a parallel sub-make
 
 $(PARAMS_OK): $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP)
 	@$(CHECK) --stamp $@

@@ -7,7 +7,7 @@ the inputs (``load_inputs("data")``), and each measured alternative is applied a
 after which the calibrated values are refitted (:func:`bizcase.calibrate.fit_from`, warm-started
 from the current fit) before cells, claims and headline outcomes are reported. No figure is
 typed by hand, so the log cannot go stale: its header carries a sha256 hash of everything it
-depends on (``data/*.csv`` and ``bizcase/*.py``, this module included), and ``--check``
+depends on (``data/*.csv`` and the computation modules of ``bizcase/``, this one included), and ``--check``
 compares that hash with the hash of the current files.
 
 Usage::
@@ -44,22 +44,24 @@ HASH_PATTERN = re.compile(r"sha256\): `([0-9a-f]{64})`")
 # --- Dutch number formatting (no Babel) -------------------------------------------------------
 
 def nl_number(x: float, decimals: int = 0) -> str:
-    """``1234567.891`` -> ``1.234.567,89`` (Dutch separators); ``-0`` is printed as ``0``."""
-    x = float(x)
-    if round(x, decimals) == 0:
-        x = 0.0
-    text = f"{x:,.{decimals}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+    """``1234567.891`` -> ``1.234.567,89``: the report's own Dutch formatting (Babel)."""
+    from .report import number
+
+    return number(x, decimals)
 
 
 def nl_eur(x: float) -> str:
-    """Whole euros: ``EUR 1.234.567``."""
-    return f"EUR {nl_number(x)}"
+    """Whole euros, as everywhere in the report: ``€ 1.234.567``."""
+    from .report import eur
+
+    return eur(x)
 
 
 def nl_pct(share: float, decimals: int = 2) -> str:
-    """A share as a percentage: ``0.0351`` -> ``3,51 %``."""
-    return f"{nl_number(share * 100, decimals)} %"
+    """A share as a percentage, as everywhere in the report: ``0.0351`` -> ``3,51%``."""
+    from .report import pct
+
+    return pct(share * 100, decimals)
 
 
 def nl_year(y) -> str:
@@ -689,8 +691,8 @@ DECISIONS: tuple = (
         ids=(), figures=_d8,
     ),
     Decision(
-        9, "De vernieuwingsinvestering van EUR 4,56 per inwoner",
-        keuze="Elke gemeente investeert elk jaar van {year_first} tot en met {year_last} EUR {ren} per inwoner, niet "
+        9, "De vernieuwingsinvestering van € 4,56 per inwoner",
+        keuze="Elke gemeente investeert elk jaar van {year_first} tot en met {year_last} € {ren} per inwoner, niet "
               "geïndexeerd (een nominaal benchmarkgetal), geactiveerd als applicaties met de afschrijvingstermijn "
               "van de termijnentabel, vanaf het jaar erna, tegen de gemeentelijke rente in de nulsituatie. Het bedrag "
               "bevat al de projectkosten tegen de factor van de nulsituatie voor nieuwe functionaliteit ({pf_b}): "
@@ -729,7 +731,7 @@ DECISIONS: tuple = (
         reden="Beide zinnen beschrijven dezelfde nulsituatie losjes; het model reproduceert de gepubliceerde "
               "nulsituatie uit mechanismen die het rapport zelf noemt.",
         alternatief="Een vast groeipad van 3 % of 2 % kan de vlakke stap van {ya} naar {yb} in de gepubliceerde "
-                    "nulsituatie van Haarlem ({pub_a} naar {pub_b}, EUR x 1000) in het geheel niet laten zien.",
+                    "nulsituatie van Haarlem ({pub_a} naar {pub_b}, × € 1.000) in het geheel niet laten zien.",
         ids=("writeoff_haarlem", "writeoff_haarlem_last_year", "indexation_rate"), figures=_d11,
     ),
     Decision(
@@ -737,7 +739,7 @@ DECISIONS: tuple = (
         keuze="Geen extra mechanisme: de vernieuwingsjaargangen van het ICT-centrum worden gefinancierd tegen {ic}, "
               "die van de nulsituatie tegen de lagere gemeentelijke rente (D10), zodat de kapitaallasten van de "
               "samenwerking sneller stijgen naarmate de jaargangen zich opstapelen. Het verschil van S2.0 met de "
-              "nulsituatie in het model: {model} (EUR x 1000, {from}-{to}), gepubliceerd: {pub} (elk plus of min 50 "
+              "nulsituatie in het model: {model} (× € 1.000, {from}-{to}), gepubliceerd: {pub} (elk plus of min 50 "
               "door de afronding per gemeente).",
         reden="Het rapport noemt zelf de andere termijnen en rente als oorzaak.",
         alternatief="Gelijke rentes in beide: het verschil in financiering valt dan weg als verklaring; het effect op "
@@ -785,7 +787,7 @@ DECISIONS: tuple = (
               "één sleutel voor alle kosten (ook de CIO-offices), in elk jaar, het eerste jaar inbegrepen, zoals "
               "alle gepubliceerde paren laten zien.",
         reden="Voor de verdeling telt alleen de verhouding; de absolute aantallen tellen alleen in de "
-              "vernieuwingsinvestering (EUR {ren} per inwoner).",
+              "vernieuwingsinvestering (€ {ren} per inwoner).",
         alternatief="Een rond getal voor Haarlemmermeer (144.000 inwoners).",
         ids=("inhabitants_haarlem", "inhabitants_haarlemmermeer"), figures=_d16,
         alternatives=(_alt("144.000 inwoners voor Haarlemmermeer", inhabitants_haarlemmermeer=144000),),
@@ -804,7 +806,7 @@ DECISIONS: tuple = (
         alternatief="De programmakosten van {ps}-{ps1} ({prog_two}) meetellen geeft {inv2_plus} voor S2.0. De "
                     "programmakosten behandelen als eenmalige kosten die in {last} stoppen, is geen parameter van "
                     "het model; bij de wijziging die deze regel invoerde, is dat één keer gemeten: 27 van de 32 "
-                    "cellen gelijk, grootste verschil EUR 30.000 (dit getal is niet door de generator berekend).",
+                    "cellen gelijk, grootste verschil € 30.000 (dit getal is niet door de generator berekend).",
         ids=("programme_start_year", "transition_cost", "friction_cost", "s3_investment"),
         tables=("data/project_costs.csv", "data/programme_costs.csv"), figures=_d17,
     ),
@@ -1052,10 +1054,17 @@ def render(data_dir: Path, digest: str) -> str:
 
 # --- Hash of everything the log depends on -----------------------------------------------------
 
+# The package modules the log's figures are computed with (this generator and the validation
+# included, and report.py for the number formatting); the build, the workbooks and the command line
+# cannot change them.
+COMPUTATION_MODULES = ("__init__", "schema", "errors", "inputs", "capital", "allocation", "model", "metrics",
+                       "compare", "reference", "calibrate", "validate", "decisions", "report")
+
+
 def dependencies(root: Path = ROOT) -> list:
-    """The files the log is generated from: data/*.csv and bizcase/*.py (this generator included)."""
+    """The files the log is generated from: data/*.csv and the computation modules of bizcase/."""
     root = Path(root)
-    return sorted(list((root / "data").glob("*.csv")) + list((root / "bizcase").glob("*.py")))
+    return sorted(list((root / "data").glob("*.csv")) + [root / "bizcase" / f"{m}.py" for m in COMPUTATION_MODULES])
 
 
 def input_hash(root: Path = ROOT, files: Optional[list] = None) -> str:

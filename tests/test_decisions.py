@@ -24,8 +24,8 @@ def section(text: str, number: int) -> str:
 
 def test_dutch_number_format():
     assert nl_number(80268) == "80.268"
-    assert nl_pct(0.03506) == "3,51 %"
-    assert nl_eur(1234567) == "EUR 1.234.567"
+    assert nl_pct(0.03506) == "3,51%"
+    assert nl_eur(1234567) == "€ 1.234.567"
     assert nl_number(-0.0001, 1) == "0,0"
 
 

@@ -109,7 +109,7 @@ def test_invalid_value_stops_the_build(tmp_path):
     variant.write_text("indexation_rate: 2\n")
     proc = subprocess.run([sys.executable, "-m", "bizcase.build", "execute", "notebooks/00-samenvatting.ipynb",
                            str(tmp_path / "o.ipynb"), "--params", str(variant)], cwd=ROOT, capture_output=True, text=True)
-    assert proc.returncode == 2 and "share between 0 and 1" in proc.stderr
+    assert proc.returncode == 2 and "share from 0 to 1" in proc.stderr
 
 
 def test_notebook_parameters_are_checked_inside_the_notebook_too():
