@@ -27,7 +27,7 @@ RESERVED = {"data_dir", "variant", "analyses_file", "In", "Out", "exit", "quit",
 
 SCENARIO_NAMES = {"baseline": "Baseline", "s2": "Samenwerking 2.0", "s3": "Samenwerking 3.0"}
 CATEGORY_NAMES = {
-    "personnel": "Personeel (incl. CIO-office)",
+    "personnel": "Personeel",
     "applications": "Applicaties (incl. servers en storage)",
     "workplace": "Werkplek en randapparatuur",
     "infrastructure": "Infrastructuur",
