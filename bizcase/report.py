@@ -540,21 +540,35 @@ def scenario_chart(ctx: Context, title: str, municipality: str | None = None, sc
 def cumulative_chart(ctx: Context, title: str, horizon: int):
     """Cumulative difference to baseline through ``horizon``: the modelled years solid, the
     projection after them (the extrapolated year's running difference plus one-offs dated
-    there, decision D7) dotted."""
-    fig, ax = _axes(title, f"Cumulatief verschil, {KEUR}")
+    there, decision D7) dotted. The vertical scale follows the modelled years and Samenwerking
+    2.0's projection; a projection running off that scale is cut at the frame, with its end value
+    written there, so that no dotted extension dominates the chart."""
+    fig, ax = _axes(title, "Cumulatief verschil, × € 1.000")
     last = ctx.years[-1]
+    series = {}
     for sc in ("s2", "s3"):
         years, d = metrics.horizon_difference(ctx.result, sc)
         keep = years <= horizon
-        years, cum = years[keep], np.cumsum(np.asarray(d, float))[keep] / 1000
+        series[sc] = (years[keep], np.cumsum(np.asarray(d, float))[keep] / 1000)
+    scale = np.concatenate([series["s2"][1], series["s3"][1][series["s3"][0] <= last], [0.0]])
+    low, high = scale.min(), scale.max()
+    pad = 0.15 * (high - low or 1.0)
+    low, high = low - pad, high + pad
+    for sc, (years, cum) in series.items():
         modelled = years <= last
         ax.plot(years[modelled], cum[modelled], marker="o", color=COLORS[sc], label=SCENARIO_NAMES[sc], linewidth=2)
         tail = years >= last
-        ax.plot(years[tail], cum[tail], linestyle=":", color=COLORS[sc], linewidth=2)
+        ax.plot(years[tail], np.clip(cum[tail], low, high), linestyle=":", color=COLORS[sc], linewidth=2)
+        if cum[-1] < low or cum[-1] > high:
+            edge = low if cum[-1] < low else high
+            ax.annotate(f"{SCENARIO_NAMES[sc]}: {number(cum[-1])} in {int(years[-1])}", xy=(years[-1], edge),
+                        xytext=(-4, 6 if edge == low else -12), textcoords="offset points", ha="right",
+                        fontsize=8, color=COLORS[sc])
+    ax.set_ylim(low, high)
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xticks(np.arange(ctx.years[0], horizon + 1))
     ax.tick_params(axis="x", labelsize=8)
-    ax.legend(frameon=False, fontsize=9)
+    ax.legend(frameon=False, fontsize=9, loc="upper right")
     return fig
 
 
