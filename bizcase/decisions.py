@@ -83,10 +83,10 @@ CLAIM_NAMES = {
     "saving_pct_2013_2018_s3": "besparing S3.0",
     "investment_eur_s2": "investering S2.0",
     "investment_eur_s3": "investering S3.0",
-    "fte_baseline_total": "FTE nulsituatie",
-    "fte_ict_centre_total": "FTE ICT-centrum",
-    "fte_s3_total": "FTE S3.0",
-    "fte_technical_management_saving_s2": "FTE-besparing technisch beheer",
+    "fte_baseline_total": "formatie baseline",
+    "fte_ict_centre_total": "formatie ICT-centrum",
+    "fte_s3_total": "formatie S3.0",
+    "fte_technical_management_saving_s2": "fte-besparing technisch beheer",
 }
 
 
@@ -104,7 +104,7 @@ class Measurement:
     refitted: bool
 
     def sentence(self) -> str:
-        claims = ("alle claims gehaald" if not self.claims_failed
+        claims = ("alle kernuitspraken gehaald" if not self.claims_failed
                   else "niet gehaald: " + ", ".join(CLAIM_NAMES.get(c, c) for c in self.claims_failed))
         return (f"{self.identical} van de {self.n_cells} cellen gelijk na afronding, grootste verschil "
                 f"{nl_eur(self.max_difference_eur)}; {claims}; break-even S2.0 {nl_year(self.break_even['s2'])}, "
@@ -341,10 +341,10 @@ def _d8(ctx):
     of_s3 = -np.sum(d) / np.sum(s3) * 100
     upto_last = -np.sum(d[computed]) / np.sum(base[computed]) * 100
     return {
-        "pct": nl_number(ctx.summary["saving_pct_2013_2018"]["s3"], 2) + " %",
-        "pub": nl_number(ctx.reference.claim("saving_pct_2013_2018_s3"), 2) + " %",
-        "tol": nl_number(compare.SAVING_PCT_TOLERANCE, 2), "of_s3": nl_number(of_s3, 2) + " %",
-        "upto_last": nl_number(abs(upto_last), 2) + " %", "more_less": "meer" if upto_last < 0 else "minder",
+        "pct": nl_number(ctx.summary["saving_pct_2013_2018"]["s3"], 2) + "%",
+        "pub": nl_number(ctx.reference.claim("saving_pct_2013_2018_s3"), 2) + "%",
+        "tol": nl_number(compare.SAVING_PCT_TOLERANCE, 2), "of_s3": nl_number(of_s3, 2) + "%",
+        "upto_last": nl_number(abs(upto_last), 2) + "%", "more_less": "meer" if upto_last < 0 else "minder",
         "year_first": str(int(p["year_first"])), "year_last": str(int(p["year_last"])),
         "ext": str(int(p["year_extrapolated"])),
     }
@@ -486,8 +486,9 @@ def _d22(ctx):
 
 
 def _d23(ctx):
-    n = sum(1 for row in ctx.inputs.register.values() if row.low is not None)
-    return {"n": str(n)}
+    from .sensitivity import uncertain_ids
+
+    return {"n": str(len(uncertain_ids(ctx.inputs)))}
 
 
 def _d24(ctx):
@@ -549,28 +550,28 @@ def _alt(label, refit=True, note="", **overrides) -> Alternative:
 
 DECISIONS: tuple = (
     Decision(
-        1, "FTE: 57 + 59 = 116 in de tekst, 115,5 in de tabel",
-        keuze="De FTE-tabellen van par. 5.2 en 5.3 sturen de scenario's. Haarlem houdt de {fte_h} FTE uit de "
+        1, "Formatie: 57 + 59 = 116 in de tekst, 115,5 in de tabel",
+        keuze="De fte-tabellen van par. 5.2 en 5.3 sturen de scenario's. Haarlem houdt de {fte_h} fte uit de "
               "tekst (par. 4); Haarlemmermeer krijgt het verschil met het tabeltotaal: {fte_base} - {fte_h} = "
-              "{fte_hm} FTE, afgelezen uit de tabel. De personele verandering van S2.0 is die van de tabel: "
-              "{fte_base} naar {fte_centre} FTE in het ICT-centrum, plus een CIO-office van {cio_each} FTE per "
-              "gemeente buiten het ICT-centrum, samen {fte_s2} FTE: een netto besparing van {fte_s2_saving} FTE. "
-              "De '-15 FTE' uit de tekst is de regel technisch beheer ({tm_base} naar {tm_centre}, -{tm_saving} FTE) "
-              "en wordt als zodanig gereproduceerd. De '-11 FTE' voor S3.0 lezen we als de afgeronde verandering "
+              "{fte_hm} fte, afgelezen uit de tabel. De personele verandering van S2.0 is die van de tabel: "
+              "{fte_base} naar {fte_centre} fte in het ICT-centrum, plus een CIO-office van {cio_each} fte per "
+              "gemeente buiten het ICT-centrum, samen {fte_s2} fte: een netto besparing van {fte_s2_saving} fte. "
+              "De '-15 fte' uit de tekst is de regel technisch beheer ({tm_base} naar {tm_centre}, -{tm_saving} fte) "
+              "en wordt als zodanig gereproduceerd. De '-11 fte' voor S3.0 lezen we als de afgeronde verandering "
               "in functioneel en applicatiebeheer; het model gebruikt de totale verandering uit de tabel, "
-              "{fte_s3_change} FTE ({fte_centre} naar {fte_s3}).",
+              "{fte_s3_change} fte ({fte_centre} naar {fte_s3}).",
         reden="Alleen in de tabellen sluiten de getallen; de tekst rondt af.",
-        alternatief="59 FTE voor Haarlemmermeer, zoals in de tekst.",
+        alternatief="59 fte voor Haarlemmermeer, zoals in de tekst.",
         ids=("fte_baseline_haarlem", "fte_baseline_haarlemmermeer", "cio_office_fte"), tables=("data/fte.csv",),
-        figures=_d1, alternatives=(_alt("59 FTE voor Haarlemmermeer", fte_baseline_haarlemmermeer=59),),
+        figures=_d1, alternatives=(_alt("59 fte voor Haarlemmermeer", fte_baseline_haarlemmermeer=59),),
     ),
     Decision(
-        2, "Kosten per FTE",
-        keuze="Eén gemiddelde prijs per FTE voor alle functiegroepen en beide organisaties, gekalibreerd: "
-              "{cpf} per jaar (prijspeil {year_first}, jaarlijks geïndexeerd met {idx}). Ook een FTE in het "
+        2, "Kosten per fte",
+        keuze="Eén gemiddelde prijs per fte voor alle functiegroepen en beide organisaties, gekalibreerd: "
+              "{cpf} per jaar (prijspeil {year_first}, jaarlijks geïndexeerd met {idx}). Ook een fte in het "
               "CIO-office kost dit bedrag.",
-        reden="Het rapport noemt geen prijs per FTE (alleen 'schaal 14' voor de CIO). Eén prijs is het kleinste "
-              "aantal parameters; de netto besparing van S2.0 in FTE en de personele groei van de nulsituatie "
+        reden="Het rapport noemt geen prijs per fte (alleen 'schaal 14' voor de CIO). Eén prijs is het kleinste "
+              "aantal parameters; de netto besparing van S2.0 in fte en de personele groei van de baseline "
               "bepalen haar.",
         alternatief="Een toeslag voor het CIO-office (schaal 14) zou de besparing van S2.0 verlagen; een aparte prijs "
                     "per functiegroep voegt parameters toe die de gepubliceerde tabellen niet kunnen bepalen. Geen "
@@ -587,7 +588,7 @@ DECISIONS: tuple = (
               "verschuiving (nu {trans_off} en {fric_off} jaar), dus in {trans_year} en {fric_year}; een vast jaartal mag deze datering vervangen, maar is standaard leeg "
               "(zie D27). Van de bedragen die een tabel voor haar eerste jaar noemt, wordt alleen een "
               "gekalibreerd deel ({share}) in dat jaar uitgegeven en de rest ({rest}) in het jaar daarna.",
-        reden="Het gepubliceerde verschil van S2.0 met de nulsituatie in {year_first} ({pub_diff} voor beide "
+        reden="Het gepubliceerde verschil van S2.0 met de baseline in {year_first} ({pub_diff} voor beide "
               "gemeenten samen) is kleiner dan de projectkosten die alleen al voor dat jaar staan ({listed_first}). "
               "Het raadsbesluit was pas 'voor de zomer van 2013' voorzien (par. 3.5), dus een deel van het budget "
               "van het eerste jaar schuift door. De migratie en de herplaatsing van personeel volgen op de start "
@@ -630,7 +631,7 @@ DECISIONS: tuple = (
               "software -{sw} op de categorie applicaties (licenties, onderhoud, kapitaallasten van applicaties en de "
               "servers en opslag die ze nodig hebben, de indeling van par. 6.1 zelf); infrastructuur -{infra} op de "
               "categorie infrastructuur; personeel van de tabel van het ICT-centrum naar de S3.0-tabel naar rato van "
-              "het bereikte aandeel gedeeld door het eindaandeel ({ref}), zodat de volle {fte_s3_change} FTE bij "
+              "het bereikte aandeel gedeeld door het eindaandeel ({ref}), zodat de volle {fte_s3_change} fte bij "
               "{ref} geharmoniseerd bespaard is; implementatie -{impl} als de projectkostenfactor van de "
               "samenwerking ({pf_c} in plaats van {pf_b}) op het geharmoniseerde deel van elke vernieuwing.",
         reden="Het rapport noemt de percentages zonder grondslag. Par. 6.1 telt 'applicaties (inclusief benodigde "
@@ -645,13 +646,13 @@ DECISIONS: tuple = (
     ),
     Decision(
         6, "Het geëxtrapoleerde jaar",
-        keuze="De lopende kosten van de nulsituatie en S2.0 groeien van het laatste berekende jaar ({last}) naar "
+        keuze="De lopende kosten van de baseline en S2.0 groeien van het laatste berekende jaar ({last}) naar "
               "het geëxtrapoleerde jaar ({ext}) per categorie met de indexatie ({idx}) en een aparte, gekalibreerde "
               "volumegroei ({vg}): (1 + indexatie) x (1 + volumegroei), samen {growth}. S3.0 in {ext} is S2.0 "
               "plus het verschil van S3.0 met S2.0 zoals de regels het voor {ext} berekenen. Eenmalige kosten "
               "worden nooit geëxtrapoleerd: ze vallen in hun eigen jaar.",
         reden="Het rapport extrapoleert 'op basis van de beschikbare gegevens' zonder regel, en zijn cijfers voor "
-              "{ext} groeien sneller (de gepubliceerde nulsituatie van beide gemeenten samen {pub_growth}) dan "
+              "{ext} groeien sneller (de gepubliceerde baseline van beide gemeenten samen {pub_growth}) dan "
               "indexatie alleen. Eén volumegroei voor alles is het kleinste aantal parameters; de eenmalige "
               "kosten erbuiten houden voorkomt dat een investering die stopt, in {ext} toch doorloopt.",
         alternatief="Alleen indexatie, zonder volumegroei.",
@@ -660,7 +661,7 @@ DECISIONS: tuple = (
     ),
     Decision(
         7, "Wanneer een scenario zich terugverdient",
-        keuze="Het break-evenjaar is het eerste jaar vanaf welk het cumulatieve verschil met de nulsituatie "
+        keuze="Het break-evenjaar is het eerste jaar vanaf welk het cumulatieve verschil met de baseline "
               "(vanaf {year_first}) tot en met de projectiehorizon op of onder nul blijft. De horizon ligt {proj} "
               "jaar na het geëxtrapoleerde jaar {ext}, dus tot en met {horizon}; na {ext} herhaalt zich het "
               "lopende verschil van {ext} ('alle andere factoren gelijk houdend') en vallen eenmalige kosten in "
@@ -680,13 +681,13 @@ DECISIONS: tuple = (
     ),
     Decision(
         8, "De besparing van 1,35 %",
-        keuze="Min het opgetelde verschil van S3.0 met de nulsituatie over {year_first}-{ext}, gedeeld door de "
-              "opgetelde nulsituatie over die jaren: {pct} (gepubliceerd {pub}; marge plus of min {tol} "
+        keuze="Min het opgetelde verschil van S3.0 met de baseline over {year_first}-{ext}, gedeeld door de "
+              "opgetelde baseline over die jaren: {pct} (gepubliceerd {pub}; marge plus of min {tol} "
               "procentpunt).",
-        reden="'1,35 % van de totale kosten in de periode 2013 - 2018': de nulsituatie is de maatstaf waartegen "
+        reden="'1,35 % van de totale kosten in de periode 2013 - 2018': de baseline is de maatstaf waartegen "
               "elke besparing wordt gemeten.",
         alternatief="Als deel van de totale kosten van S3.0: {of_s3}. Over {year_first}-{year_last} kost S3.0 "
-                    "{upto_last} {more_less} dan de nulsituatie; die lezing nemen we niet, omdat ze niet over de "
+                    "{upto_last} {more_less} dan de baseline; die lezing nemen we niet, omdat ze niet over de "
                     "periode van het rapport gaat.",
         ids=(), figures=_d8,
     ),
@@ -694,8 +695,8 @@ DECISIONS: tuple = (
         9, "De vernieuwingsinvestering van € 4,56 per inwoner",
         keuze="Elke gemeente investeert elk jaar van {year_first} tot en met {year_last} € {ren} per inwoner, niet "
               "geïndexeerd (een nominaal benchmarkgetal), geactiveerd als applicaties met de afschrijvingstermijn "
-              "van de termijnentabel, vanaf het jaar erna, tegen de gemeentelijke rente in de nulsituatie. Het bedrag "
-              "bevat al de projectkosten tegen de factor van de nulsituatie voor nieuwe functionaliteit ({pf_b}): "
+              "van de termijnentabel, vanaf het jaar erna, tegen de gemeentelijke rente in de baseline. Het bedrag "
+              "bevat al de projectkosten tegen de factor van de baseline voor nieuwe functionaliteit ({pf_b}): "
               "'vernieuwing' is in par. 3.7 de term voor onderdelen die nog niet in bezit zijn. In S2.0 worden de "
               "jaargangen vanaf {start} gefinancierd tegen de {ic} en de termijn ({term} jaar) van de samenwerking; "
               "de applicaties blijven van de gemeenten zelf, dus geen besparing op projectkosten (D5 geeft die aan "
@@ -714,11 +715,11 @@ DECISIONS: tuple = (
     Decision(
         10, "Kapitaallasten en rente",
         keuze="Lineaire afschrijving vanaf het jaar na ingebruikname; rente over de boekwaarde op 1 januari "
-              "(gebruikelijk bij gemeenten). De gemeentelijke rente in de nulsituatie is één gekalibreerde rente "
+              "(gebruikelijk bij gemeenten). De gemeentelijke rente in de baseline is één gekalibreerde rente "
               "voor beide gemeenten: {im}; de samenwerking gebruikt de gepubliceerde {ic}.",
         reden="Het rapport spreekt van 'gemeentelijke rentes' zonder getal. De krimpende besparing van S2.0 (D12) "
               "wijst op een rente onder {ic}.",
-        alternatief="Ook in de nulsituatie {ic}. {note}",
+        alternatief="Ook in de baseline {ic}. {note}",
         ids=("interest_rate_municipal", "interest_rate_collaboration"), figures=_d10,
         alternatives=(ALT_D10,),
     ),
@@ -728,22 +729,22 @@ DECISIONS: tuple = (
               "indexatie van personeel en niet-personele exploitatie, de groeiende lagen vernieuwingslasten, en het "
               "aflopen van oude software na {wl} (par. 4: 'oude (dure) software is afgeschreven'). Het resultaat is "
               "{growth} per jaar ({from}-{to}).",
-        reden="Beide zinnen beschrijven dezelfde nulsituatie losjes; het model reproduceert de gepubliceerde "
-              "nulsituatie uit mechanismen die het rapport zelf noemt.",
+        reden="Beide zinnen beschrijven dezelfde baseline losjes; het model reproduceert de gepubliceerde "
+              "baseline uit mechanismen die het rapport zelf noemt.",
         alternatief="Een vast groeipad van 3 % of 2 % kan de vlakke stap van {ya} naar {yb} in de gepubliceerde "
-                    "nulsituatie van Haarlem ({pub_a} naar {pub_b}, × € 1.000) in het geheel niet laten zien.",
+                    "baseline van Haarlem ({pub_a} naar {pub_b}, × € 1.000) in het geheel niet laten zien.",
         ids=("writeoff_haarlem", "writeoff_haarlem_last_year", "indexation_rate"), figures=_d11,
     ),
     Decision(
         12, "De besparing van S2.0 krimpt na de start",
         keuze="Geen extra mechanisme: de vernieuwingsjaargangen van het ICT-centrum worden gefinancierd tegen {ic}, "
-              "die van de nulsituatie tegen de lagere gemeentelijke rente (D10), zodat de kapitaallasten van de "
+              "die van de baseline tegen de lagere gemeentelijke rente (D10), zodat de kapitaallasten van de "
               "samenwerking sneller stijgen naarmate de jaargangen zich opstapelen. Het verschil van S2.0 met de "
-              "nulsituatie in het model: {model} (× € 1.000, {from}-{to}), gepubliceerd: {pub} (elk plus of min 50 "
+              "baseline in het model: {model} (× € 1.000, {from}-{to}), gepubliceerd: {pub} (elk plus of min 50 "
               "door de afronding per gemeente).",
         reden="Het rapport noemt zelf de andere termijnen en rente als oorzaak.",
         alternatief="Gelijke rentes in beide: het verschil in financiering valt dan weg als verklaring; het effect op "
-                    "de cellen en de claims staat onder D10.",
+                    "de cellen en de kernuitspraken staat onder D10.",
         ids=("interest_rate_municipal", "interest_rate_collaboration"), figures=_d12,
     ),
     Decision(
@@ -751,20 +752,20 @@ DECISIONS: tuple = (
         keuze="Weggelaten, zoals het rapport doet (par. 5.2 en 6.1). Wie haar meetelt, krijgt {oh} per jaar bij S2.0 "
               "en S3.0, vanaf {off} jaar na de start van het ICT-centrum, nu {from} (het rapport noemt 2015-2019 bij "
               "een start in {start}); een vast eerste jaar mag die datering vervangen, maar is standaard leeg.",
-        reden="Het rapport laat haar weg omdat de overhead in de nulsituatie onbekend is.",
+        reden="Het rapport laat haar weg omdat de overhead in de baseline onbekend is.",
         alternatief="De overhead meetellen.",
         ids=("overhead_ict_centre", "overhead_offset", "overhead_first_year", "overhead_included"), figures=_d13,
         alternatives=(_alt("overhead meegeteld", overhead_included=1),),
     ),
     Decision(
         14, "De verschillen met de begrotingen",
-        keuze="Geen invoer van het model. De nulsituatie van Haarlem in {year_first} ligt {gap_h} boven de "
-              "ICT-begroting ({fm} FTE functioneel beheer in de lijn, {sw} overschrijding op software, {budget_fte} "
-              "FTE in de begroting tegen {fte_h} in de nulsituatie); de begroting van Haarlemmermeer ligt {gap_hm} "
-              "boven de nulsituatie ({pa} FTE procesadviseurs buiten de business case, kortere "
+        keuze="Geen invoer van het model. De baseline van Haarlem in {year_first} ligt {gap_h} boven de "
+              "ICT-begroting ({fm} fte functioneel beheer in de lijn, {sw} overschrijding op software, {budget_fte} "
+              "fte in de begroting tegen {fte_h} in de baseline); de begroting van Haarlemmermeer ligt {gap_hm} "
+              "boven de baseline ({pa} fte procesadviseurs buiten de business case, kortere "
               "afschrijvingstermijnen). De begrotingen zelf zijn niet gepubliceerd; het rapport zet deze "
-              "verklaringen daarom in hoofdstuk 4 naast de nulsituatie van het model.",
-        reden="De verschillen verklaren de afstand tussen begroting en nulsituatie; ze veranderen de nulsituatie niet.",
+              "verklaringen daarom in hoofdstuk 4 naast de baseline van het model.",
+        reden="De verschillen verklaren de afstand tussen begroting en baseline; ze veranderen de baseline niet.",
         alternatief="Geen die de gepubliceerde getallen kunnen toetsen.",
         ids=(), tables=("data/report_facts.csv",), figures=_d14,
     ),
@@ -811,17 +812,17 @@ DECISIONS: tuple = (
         tables=("data/project_costs.csv", "data/programme_costs.csv"), figures=_d17,
     ),
     Decision(
-        18, "De opbouw van de nulsituatie",
-        keuze="De nulsituatie van elke gemeente is personeel (FTE x prijs per FTE, geïndexeerd) plus niet-personele "
+        18, "De opbouw van de baseline",
+        keuze="De baseline van elke gemeente is personeel (fte x prijs per fte, geïndexeerd) plus niet-personele "
               "kosten in twee delen: exploitatie die wordt geïndexeerd en kapitaallasten en vaste contracten die "
               "gelijk blijven (par. 3.7), plus afschrijvingsblokken die aflopen. Deze {n_base} invoerwaarden van de "
-              "nulsituatie zijn gekalibreerd op de gepubliceerde nulsituatie. De niet-personele kosten zijn voor "
+              "baseline zijn gekalibreerd op de gepubliceerde baseline. De niet-personele kosten zijn voor "
               "{app} applicaties (gekalibreerd); de rest is verdeeld volgens een gereconstrueerde, niet "
               "gekalibreerde verdeling: {split}.",
-        reden="De gemeenten leverden hun nulsituatie aan voor het oorspronkelijke model; die is niet gepubliceerd. "
+        reden="De gemeenten leverden hun baseline aan voor het oorspronkelijke model; die is niet gepubliceerd. "
               "We bouwen haar op uit niveaus van het eerste jaar en benoemde groeimechanismen in plaats van uit "
-              "bedragen per jaar: geen enkel cijfer van de nulsituatie is invoer per jaar.",
-        alternatief="Invoer per jaar zou de nulsituatie precies raken maar niets verklaren, en zou {n_years} "
+              "bedragen per jaar: geen enkel cijfer van de baseline is invoer per jaar.",
+        alternatief="Invoer per jaar zou de baseline precies raken maar niets verklaren, en zou {n_years} "
                     "invoerwaarden vragen waar het model met {n_base} niveaus toe kan.",
         ids=("baseline_exploitation_haarlem", "baseline_exploitation_haarlemmermeer", "baseline_capital_haarlem",
              "baseline_capital_haarlemmermeer", "writeoff_haarlem", "writeoff_haarlemmermeer_a",
@@ -832,10 +833,10 @@ DECISIONS: tuple = (
         19, "Het kleine geïndexeerde deel van Haarlemmermeer",
         keuze="De kalibratie geeft Haarlemmermeer weinig geïndexeerde niet-personele exploitatie ({e}) en een groot "
               "vast blok ({c}).",
-        reden="De gepubliceerde nulsituatie van Haarlemmermeer groeit in totaal langzaam; met indexatie op "
+        reden="De gepubliceerde baseline van Haarlemmermeer groeit in totaal langzaam; met indexatie op "
               "personeel en de vernieuwingslasten blijft er weinig ruimte voor andere geïndexeerde kosten. Par. 2.3 "
               "zegt dat Haarlemmermeer least, met projectkosten in de leaseprijs: dat past bij vaste contracten.",
-        alternatief="Een groter geïndexeerd deel laat de nulsituatie van Haarlemmermeer sneller groeien dan "
+        alternatief="Een groter geïndexeerd deel laat de baseline van Haarlemmermeer sneller groeien dan "
                     "gepubliceerd.",
         ids=("baseline_exploitation_haarlemmermeer", "baseline_capital_haarlemmermeer"), figures=_d19,
     ),
@@ -844,9 +845,9 @@ DECISIONS: tuple = (
         keuze="Een opslag (standaard {ob}, zoals in het rapport) vermenigvuldigt elke eenmalige kostenpost: "
               "projectkosten, programmakosten, transitie, frictie en de investering van S3.0. De Monte "
               "Carlo-analyse kan haar op elke trekking toepassen; een variant mag haar voor het hele rapport zetten.",
-        reden="Het Green Book vraagt een expliciete opslag op kosten die ramingen stelselmatig te laag schatten; "
+        reden="Richtlijnen voor overheidsbusinesscases vragen een expliciete opslag op kosten die ramingen stelselmatig te laag schatten; "
               "eenmalige invoeringskosten zijn het klassieke voorbeeld. Het rapport past geen opslag toe.",
-        alternatief="Een opslag ook op de lopende kosten zou ook de nulsituatie raken; daar vraagt het Green Book "
+        alternatief="Een opslag ook op de lopende kosten zou ook de baseline raken; daar vragen die richtlijnen "
                     "niet om.",
         ids=("optimism_bias_one_off",), figures=_d20,
     ),
@@ -854,7 +855,7 @@ DECISIONS: tuple = (
         21, "De discontovoet",
         keuze="{dr}: de standaardvoet van de rijksoverheid in 2013 (risicovrij plus risico-opslag); het eerste jaar "
               "wordt niet verdisconteerd. Het is een eigen parameter, los van de financieringsrente van {ic}. De "
-              "netto contante waarde van het verschil van S2.0 met de nulsituatie over {year_first}-{ext} is "
+              "netto contante waarde van het verschil van S2.0 met de baseline over {year_first}-{ext} is "
               "{npv}.",
         reden="Het rapport verdisconteert niet; een overheidsafweging van een besluit uit 2013 gebruikt de voet die "
               "toen gold.",
@@ -864,11 +865,11 @@ DECISIONS: tuple = (
     ),
     Decision(
         22, "Verdeelsleutels naast inwoners",
-        keuze="Drie sleutels: inwoners (het rapport), FTE (het ICT-personeel van elke gemeente in de nulsituatie: "
+        keuze="Drie sleutels: inwoners (het rapport), fte (het ICT-personeel van elke gemeente in de baseline: "
               "{fte_h} tegen {fte_hm}) en gebruik (per kostencategorie het aandeel van elke gemeente in die "
-              "categorie in beide nulsituaties van hetzelfde jaar; eenmalige kosten voor {u} naar Haarlem).",
+              "categorie in beide baselines van hetzelfde jaar; eenmalige kosten voor {u} naar Haarlem).",
         reden="Het rapport beveelt verdeling naar werkelijk gebruik aan, maar rekent alleen met inwoners. Zonder "
-              "gebruiksgegevens is de eigen besteding per categorie in de nulsituatie de beste benadering; "
+              "gebruiksgegevens is de eigen besteding per categorie in de baseline de beste benadering; "
               "aantallen werkplekken zijn niet gepubliceerd.",
         alternatief="De eenmalige kosten bij de gebruikssleutel toch naar inwoners verdelen verschuift een klein "
                     "deel van het cumulatieve resultaat van S2.0 tussen de gemeenten; de sleutels veranderen geen "
@@ -877,15 +878,17 @@ DECISIONS: tuple = (
     ),
     Decision(
         23, "Welke aannames onzeker zijn, en hun bereik",
-        keuze="Elke registerregel met een plausibele onder- en bovengrens ({n} regels) doet mee in de "
+        keuze="Elke registerregel met een plausibele onder- en bovengrens, behalve de kostenniveaus en "
+              "afschrijvingen van de baseline die de gemeenten aanleverden (daar begrenst het bereik alleen de "
+              "kalibratie), doet mee ({n} regels) in de "
               "tornadografiek, de omslagwaarden en de Monte Carlo-analyse: gepubliceerde bedragen die het rapport "
               "zelf ramingen noemt (transitie, frictie, de investering en effecten van S3.0, overhead, vernieuwing "
               "per inwoner, rente), keuzes in de tijd (startjaar, datering van eenmalige kosten, vertraging) en de "
               "gereconstrueerde waarden. De bereiken zijn ons oordeel en staan in het register; waarden die vastliggen "
-              "(jaren van de periode, de FTE-tabellen, projectfactoren van de nulsituatie) hebben er geen. Hele "
+              "(jaren van de periode, de fte-tabellen, projectfactoren van de baseline) hebben er geen. Hele "
               "eenheden (jaren, vertragingen) worden na het trekken afgerond; het tweede aandeel van de investering "
               "van S3.0 is begrensd op één min het eerste.",
-        reden="Het rapport geeft geen bereiken; het AQuA-boek vraagt ze te noemen waar ze worden gebruikt.",
+        reden="Het rapport geeft geen bereiken; goede praktijk voor rekenmodellen van de overheid is ze te noemen waar ze worden gebruikt.",
         alternatief="Smallere bereiken voor de gekalibreerde waarden (die de gepubliceerde tabellen strak vastleggen) "
                     "zouden de spreiding van de Monte Carlo-analyse verkleinen; we houden bereiken die uitdrukken wat "
                     "voor zo'n organisatie plausibel is, niet wat de kalibratie toelaat.",
@@ -896,7 +899,7 @@ DECISIONS: tuple = (
         keuze="Twee conclusies: 'S2.0 verdient zich niet terug binnen de periode van de business case "
               "({year_first}-{year_last})' en 'S3.0 verdient zich terug uiterlijk in het geëxtrapoleerde jaar "
               "({ext})', beide volgens de regel van D7. Voor elke onzekere aanname is de omslagwaarde de waarde "
-              "het dichtst bij de registerwaarde waarbij de conclusie omslaat (raster plus bisectie), of geen binnen "
+              "het dichtst bij de registerwaarde waarbij de conclusie omslaat (eerst een rooster van waarden, daarna steeds halveren), of geen binnen "
               "het bereik.",
         reden="Dit zijn de twee financiële bevindingen waarop het advies van het rapport rust.",
         alternatief="{ext} als einde van de periode voor S2.0 verandert niets: S2.0 verdient zich bij de "
@@ -907,8 +910,8 @@ DECISIONS: tuple = (
         25, "Personeel van S3.0 bij een lager eindaandeel",
         keuze="De S3.0-tabel beschrijft het einde van het schema, {ref} geharmoniseerd. De personele verlaging volgt "
               "het doorwerkende aandeel gedeeld door {ref}, zodat een schema dat op 50 % eindigt twee derde van de "
-              "{fte_s3_change} FTE bespaart.",
-        reden="Zonder deze regel zou een lager eindaandeel toch alle {fte_s3_change} FTE besparen.",
+              "{fte_s3_change} fte bespaart.",
+        reden="Zonder deze regel zou een lager eindaandeel toch alle {fte_s3_change} fte besparen.",
         alternatief="Geen die de gepubliceerde cijfers behoudt: bij het gepubliceerde schema geven beide lezingen "
                     "hetzelfde.",
         ids=("s3_fte_reference_share",), figures=_d25,
@@ -968,13 +971,13 @@ DECISIONS: tuple = (
     Decision(
         30, "Wat gefit is",
         keuze="{n_cal} waarden zijn door de optimalisatie gekalibreerd op de {n_cells} gepubliceerde cellen en de "
-              "claims; {n_read} zijn met het oog uit de gepubliceerde tabellen afgelezen: de drie laatste jaren van "
-              "de afschrijvingsblokken, de vertraging van de harmonisatie ({lag} jaar) en de {fte_hm} FTE van "
+              "kernuitspraken; {n_read} zijn met het oog uit de gepubliceerde tabellen afgelezen: de drie laatste jaren van "
+              "de afschrijvingsblokken, de vertraging van de harmonisatie ({lag} jaar) en de {fte_hm} fte van "
               "Haarlemmermeer. Alle {n_all} tellen als gefit: geen van hen is een onafhankelijke bron. Met de huidige "
               "waarden zijn {identical} van de {n_cells} cellen gelijk na afronding.",
         reden="Wie de reproductie beoordeelt, moet weten hoeveel vrijheid het model had om de gepubliceerde cijfers "
               "te raken.",
-        alternatief="De afgelezen waarden mee laten optimaliseren zou hele jaartallen en een halve FTE als "
+        alternatief="De afgelezen waarden mee laten optimaliseren zou hele jaartallen en een halve fte als "
                     "continue getallen behandelen; ze blijven daarom afgelezen.",
         ids=(), figures=_d30,
     ),
@@ -1034,11 +1037,11 @@ def render(data_dir: Path, digest: str) -> str:
         "de reden en het effect van het alternatief. Elk getal in dit log is berekend bij het genereren: gekozen "
         "waarden komen uit het register, en elk gemeten alternatief is als afwijkende invoer toegepast, waarna de "
         f"{len(ctx.ids)} gekalibreerde waarden opnieuw zijn gefit (vanuit de huidige kalibratie) voordat cellen, "
-        "claims en uitkomsten zijn vergeleken. 'Cellen' zijn de "
+        "kernuitspraken en uitkomsten zijn vergeleken. 'Cellen' zijn de "
         f"{cur.n_cells} gepubliceerde cellen van par. 6.2; 'gelijk' betekent gelijk na afronding op "
         f"{nl_eur(compare.ROUNDING_EUR)}. Met de huidige waarden zijn {cur.identical} van de {cur.n_cells} cellen "
         f"gelijk (grootste verschil {nl_eur(cur.max_difference_eur)}), "
-        f"{'worden alle claims gehaald' if not cur.claims_failed else 'worden niet alle claims gehaald'}, "
+        f"{'worden alle kernuitspraken gehaald' if not cur.claims_failed else 'worden niet alle kernuitspraken gehaald'}, "
         f"verdient S2.0 zich terug in {nl_year(cur.break_even['s2'])} en S3.0 in {nl_year(cur.break_even['s3'])}, "
         f"en bespaart S3.0 {nl_number(cur.saving_pct['s3'], 2)} %. De nummering D1-D14 volgt de veertien "
         "onduidelijkheden uit de leesnotities; vanaf D15 gaat het om onduidelijkheden die we zelf tegenkwamen.",
@@ -1058,7 +1061,7 @@ def render(data_dir: Path, digest: str) -> str:
 # included, and report.py for the number formatting); the build, the workbooks and the command line
 # cannot change them.
 COMPUTATION_MODULES = ("__init__", "schema", "errors", "inputs", "capital", "allocation", "model", "metrics",
-                       "compare", "reference", "calibrate", "validate", "decisions", "report")
+                       "compare", "reference", "calibrate", "validate", "decisions", "report", "sensitivity")
 
 
 def dependencies(root: Path = ROOT) -> list:

@@ -143,6 +143,13 @@ REGISTER = {
     "montecarlo_seed": S("seed"),
 }
 
+# The municipalities' 2013 cost levels and write-offs: data the original model received from the
+# municipalities, reconstructed here by calibration. Their register range bounds the calibration;
+# they are not uncertain assumptions of the business case (tornado, switching values, Monte Carlo).
+BASELINE_INPUTS = ("baseline_exploitation_haarlem", "baseline_exploitation_haarlemmermeer", "baseline_capital_haarlem",
+                   "baseline_capital_haarlemmermeer", "writeoff_haarlem", "writeoff_haarlemmermeer_a",
+                   "writeoff_haarlemmermeer_b")
+
 # Ids derived from others, never set: the extrapolated year is the year after year_last.
 DERIVED = {"year_extrapolated": "the year after year_last (derived, not an input)"}
 
