@@ -480,6 +480,17 @@ def rounding_note(ctx: Context, step: float) -> str:
             "gemeenten niet precies de som van de afgeronde bedragen per gemeente.")
 
 
+def row_rounding_note(ctx: Context, municipality: str | None, scenario: str) -> str:
+    """The note a category table needs when its rounded total differs from the sum of its rounded
+    rows (consistency check: a total equals the sum of its parts or carries this note)."""
+    series = ctx.result.combined[scenario] if municipality is None else ctx.result.costs[(municipality, scenario)]
+    rows = [np.round(np.asarray(series[c], float) / 1000) for c in CATEGORIES]
+    total = np.round(sum(np.asarray(series[c], float) for c in CATEGORIES) / 1000)
+    if np.array_equal(sum(rows), total):
+        return ""
+    return "Door afronding op hele duizenden kan een totaal 1 of 2 afwijken van de som van de regels."
+
+
 def s3_first_year(ctx: Context) -> int:
     """First year of the harmonisation schedule with a share above 0."""
     years, shares = ctx.inputs.harmonisation()
