@@ -198,18 +198,32 @@ class Calc:
 # Invoer
 
 
+UNIT_NL = {"share": "aandeel", "rate": "groei per jaar", "year": "jaar", "lag_years": "jaren", "offset_years":
+           "jaren na de gebeurtenis", "years": "jaren", "factor": "factor", "EUR": "€", "EUR/FTE": "€ per fte",
+           "EUR/inhabitant": "€ per inwoner", "FTE": "fte", "inhabitants": "inwoners", "flag": "0 of 1", "count": "aantal"}
+STATUS_NL = {"published": "gepubliceerd", "reconstructed": "gereconstrueerd", "calibrated": "gekalibreerd",
+             "read_from_tables": "afgelezen uit de tabellen"}
+
+
 def _invoer(book: Book, inputs) -> dict:
     """The inputs sheet; returns the table ranges (first row, last row) by table."""
     ws = book.wb.create_sheet("Invoer")
     p = inputs.params
     ws["A1"] = "Invoer: alle aannames van de business case (gele cellen met blauwe letters zijn invoer)"
     ws["A1"].font = book.bold
-    book.header(ws, 3, ["id", "waarde", "eenheid", "omschrijving", "bron", "status", "let op"])
+    book.header(ws, 3, ["Id", "Waarde", "Eenheid", "Omschrijving", "Bron", "Status", "Let op"])
     r = 4
     for key, row in inputs.register.items():
         ws[f"A{r}"] = key
         ws[f"B{r}"] = p.get(key)
-        ws[f"C{r}"], ws[f"D{r}"], ws[f"E{r}"], ws[f"F{r}"] = row.unit, row.description, row.source, row.status
+        ws[f"C{r}"], ws[f"D{r}"], ws[f"E{r}"], ws[f"F{r}"] = (UNIT_NL.get(row.unit, row.unit), row.description, row.source,
+                                                              STATUS_NL.get(row.status, row.status))
+        if row.unit in ("share", "rate"):
+            ws[f"B{r}"].number_format = "0.00%"
+        elif row.unit in ("year", "lag_years", "offset_years", "years", "flag", "count"):
+            ws[f"B{r}"].number_format = "0"
+        elif row.unit in ("EUR", "EUR/FTE", "inhabitants"):
+            ws[f"B{r}"].number_format = "#,##0"
         book.as_input(ws[f"B{r}"])
         book.name(key, "Invoer", f"B{r}")
         if key in STRUCTURAL:
