@@ -218,6 +218,20 @@ def report(inputs, reference, f: Fit) -> str:
     for c in cell_list:
         lines.append(f"| {c.municipality} | {c.scenario} | {c.year} | {c.published_eur / 1000:,.0f} | "
                      f"{c.reproduced_eur / 1000:,.1f} | {c.rounded_eur / 1000:,.0f} | {c.difference_eur / 1000:+,.1f} |")
+    from . import validate  # the identifiability measures live with the validation
+
+    ident = validate.identifiability(inputs, reference, f.ids, np.asarray(f.values, float))
+    eff = validate.effective_targets(ident)
+    n_read = len([k for k in inputs.fitted_ids() if k not in f.ids])
+    lines += [
+        "",
+        "## Effective targets against fitted values",
+        "",
+        f"**{eff['effective_targets']} effective targets** (the numerical rank {eff['cell_jacobian_rank']} of the "
+        f"Jacobian of the {eff['cells']} cells plus {eff['claims']} claims) against **{len(f.ids)} calibrated values**, "
+        f"or {len(f.ids) + n_read} fitted values counting the {n_read} read by eye from the published tables. "
+        + eff["note"] + " Out-of-sample evidence is in `docs/validation.md` (`make validate`).",
+    ]
     lines += ["", "## Headline claims", "", "| claim | published | reproduced | met | convention |", "|---|---:|---:|---|---|"]
     for c in claim_list:
         lines.append(f"| {c.id} | {c.published:,.4g} | {c.reproduced:,.4g} | {'yes' if c.ok else 'NO'} | {c.convention} |")
