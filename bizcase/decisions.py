@@ -108,7 +108,7 @@ class Measurement:
                   else "niet gehaald: " + ", ".join(CLAIM_NAMES.get(c, c) for c in self.claims_failed))
         return (f"{self.identical} van de {self.n_cells} cellen gelijk na afronding, grootste verschil "
                 f"{nl_eur(self.max_difference_eur)}; {claims}; break-even S2.0 {nl_year(self.break_even['s2'])}, "
-                f"S3.0 {nl_year(self.break_even['s3'])}; besparing S3.0 {nl_number(self.saving_pct['s3'], 2)} %"
+                f"S3.0 {nl_year(self.break_even['s3'])}; besparing S3.0 {nl_number(self.saving_pct['s3'], 2)}%"
                 f"{'' if self.passes else '; voldoet niet aan de acceptatienorm'}")
 
 
@@ -360,7 +360,7 @@ def _d9(ctx):
             "rc": nl_pct(p["project_factor_replacement_collaboration"], 0)}
 
 
-ALT_D10 = Alternative("gemeentelijke rente 5 %", (("interest_rate_municipal", 0.05),))
+ALT_D10 = Alternative("gemeentelijke rente 5%", (("interest_rate_municipal", 0.05),))
 
 
 def _d10(ctx):
@@ -638,11 +638,11 @@ DECISIONS: tuple = (
               "servers en storage)' als één blok; de S3.0-tabel is de eindsituatie. De -{impl} en de factoren "
               "{pf_b} en {pf_c} zijn dezelfde uitspraak en worden één keer gebruikt.",
         alternatief="Software -{sw} op een smallere softwaregrondslag: het aandeel applicaties in de niet-personele "
-                    "kosten vast op 50 % in plaats van de gekalibreerde {app}.",
+                    "kosten vast op 50% in plaats van de gekalibreerde {app}.",
         ids=("s3_software_reduction", "s3_infrastructure_reduction", "s3_implementation_reduction",
              "s3_fte_reference_share", "applications_share", "project_factor_new_baseline",
              "project_factor_new_collaboration"),
-        figures=_d5, alternatives=(_alt("aandeel applicaties 50 %", applications_share=0.5),),
+        figures=_d5, alternatives=(_alt("aandeel applicaties 50%", applications_share=0.5),),
     ),
     Decision(
         6, "Het geëxtrapoleerde jaar",
@@ -680,11 +680,11 @@ DECISIONS: tuple = (
         alternatives=(_alt("horizon één jaar na het geëxtrapoleerde jaar", refit=False, break_even_projection_years=1),),
     ),
     Decision(
-        8, "De besparing van 1,35 %",
+        8, "De besparing van 1,35%",
         keuze="Min het opgetelde verschil van S3.0 met de baseline over {year_first}-{ext}, gedeeld door de "
               "opgetelde baseline over die jaren: {pct} (gepubliceerd {pub}; marge plus of min {tol} "
               "procentpunt).",
-        reden="'1,35 % van de totale kosten in de periode 2013 - 2018': de baseline is de maatstaf waartegen "
+        reden="'1,35% van de totale kosten in de periode 2013 - 2018': de baseline is de maatstaf waartegen "
               "elke besparing wordt gemeten.",
         alternatief="Als deel van de totale kosten van S3.0: {of_s3}. Over {year_first}-{year_last} kost S3.0 "
                     "{upto_last} {more_less} dan de baseline; die lezing nemen we niet, omdat ze niet over de "
@@ -724,14 +724,14 @@ DECISIONS: tuple = (
         alternatives=(ALT_D10,),
     ),
     Decision(
-        11, "De groei van Haarlem: 'circa 3 % en dan afvlakkend' en 'circa 2 % na 2013'",
+        11, "De groei van Haarlem: 'circa 3% en dan afvlakkend' en 'circa 2% na 2013'",
         keuze="Geen van beide percentages is een parameter. De groei van Haarlem volgt uit de mechanismen: {idx} "
               "indexatie van personeel en niet-personele exploitatie, de groeiende lagen vernieuwingslasten, en het "
               "aflopen van oude software na {wl} (par. 4: 'oude (dure) software is afgeschreven'). Het resultaat is "
               "{growth} per jaar ({from}-{to}).",
         reden="Beide zinnen beschrijven dezelfde baseline losjes; het model reproduceert de gepubliceerde "
               "baseline uit mechanismen die het rapport zelf noemt.",
-        alternatief="Een vast groeipad van 3 % of 2 % kan de vlakke stap van {ya} naar {yb} in de gepubliceerde "
+        alternatief="Een vast groeipad van 3% of 2% kan de vlakke stap van {ya} naar {yb} in de gepubliceerde "
                     "baseline van Haarlem ({pub_a} naar {pub_b}, × € 1.000) in het geheel niet laten zien.",
         ids=("writeoff_haarlem", "writeoff_haarlem_last_year", "indexation_rate"), figures=_d11,
     ),
@@ -909,7 +909,7 @@ DECISIONS: tuple = (
     Decision(
         25, "Personeel van S3.0 bij een lager eindaandeel",
         keuze="De S3.0-tabel beschrijft het einde van het schema, {ref} geharmoniseerd. De personele verlaging volgt "
-              "het doorwerkende aandeel gedeeld door {ref}, zodat een schema dat op 50 % eindigt twee derde van de "
+              "het doorwerkende aandeel gedeeld door {ref}, zodat een schema dat op 50% eindigt twee derde van de "
               "{fte_s3_change} fte bespaart.",
         reden="Zonder deze regel zou een lager eindaandeel toch alle {fte_s3_change} fte besparen.",
         alternatief="Geen die de gepubliceerde cijfers behoudt: bij het gepubliceerde schema geven beide lezingen "
@@ -1043,7 +1043,7 @@ def render(data_dir: Path, digest: str) -> str:
         f"gelijk (grootste verschil {nl_eur(cur.max_difference_eur)}), "
         f"{'worden alle kernuitspraken gehaald' if not cur.claims_failed else 'worden niet alle kernuitspraken gehaald'}, "
         f"verdient S2.0 zich terug in {nl_year(cur.break_even['s2'])} en S3.0 in {nl_year(cur.break_even['s3'])}, "
-        f"en bespaart S3.0 {nl_number(cur.saving_pct['s3'], 2)} %. De nummering D1-D14 volgt de veertien "
+        f"en bespaart S3.0 {nl_number(cur.saving_pct['s3'], 2)}%. De nummering D1-D14 volgt de veertien "
         "onduidelijkheden uit de leesnotities; vanaf D15 gaat het om onduidelijkheden die we zelf tegenkwamen.",
         "",
         "Het register (`data/assumptions.csv`) markeert elke gereconstrueerde waarde en verwijst hierheen; de "
