@@ -486,3 +486,65 @@ def test_npv_and_rounding():
     close(metrics.npv([50, 110, 121], [2013, 2014, 2015], np.array([0.10, 0.0]), 2013), [250, 281])
     close(metrics.round_to([1_224_999, 1_225_000, -1_225_000], 50_000), [1_200_000, 1_250_000, -1_200_000])
     close(metrics.saving_pct(np.array([-10, -20]), np.array([100, 200])), 10)
+
+
+# ---------------------------------------------------------------- details the figures above do not reach
+
+
+def test_capital_charges_series_labels():
+    """The series is labelled for the tables: name capital_charges_eur, index named year."""
+    got = capital.capital_charges(1_000, 2014, 2, 0.0, [2015, 2016])
+    assert got.name == "capital_charges_eur" and got.index.name == "year"
+    close(got.values, [500, 500])
+
+
+def test_step_lookup_over_draws():
+    """Schedule 2015 / 2016 with two draws ([0.1, 0.2] and [0.3, 0.4]) queried at 2014-2017:
+    0 before the first year, then the year's value, then the last value held."""
+    from bizcase.model import step_lookup
+
+    got = step_lookup([2015, 2016], np.array([[0.1, 0.2], [0.3, 0.4]]), np.array([2014, 2015, 2016, 2017]))
+    close(got, [[0, 0.1, 0.2, 0.2], [0, 0.3, 0.4, 0.4]])
+
+
+def test_item_year():
+    """A table item's year: its explicit year (2017), else the event's year plus its offset
+    (2015 - 1 = 2014)."""
+    from bizcase.model import item_year
+
+    from bizcase.inputs import CostItemRow
+
+    setup = CostItemRow(item="setup", offset=-1, amount_eur=1.0, source="synthetic")
+    assert item_year(setup, 2015) == 2014.0
+    assert item_year(setup.model_copy(update={"year": 2017}), 2015) == 2017.0
+
+
+def test_horizon_difference_broadcasts_over_draws():
+    """Two draws of the modelled difference (2 x 2 years) and one projection (2 years) give
+    2 x 4; one modelled difference and two projections give 2 x 4 as well."""
+    from types import SimpleNamespace
+
+    def fake(total, later):
+        return SimpleNamespace(years=np.array([2013, 2014]), projection_years=np.array([2015, 2016]),
+                               combined_total=lambda sc: np.asarray(total, float) if sc == "s2" else np.zeros(2),
+                               projected_difference={"s2": np.asarray(later, float)})
+
+    years, d = metrics.horizon_difference(fake([[1, 2], [3, 4]], [5, 6]), "s2")
+    close(years, [2013, 2014, 2015, 2016])
+    close(d, [[1, 2, 5, 6], [3, 4, 5, 6]])
+    _, d = metrics.horizon_difference(fake([1, 2], [[5, 6], [7, 8]]), "s2")
+    close(d, [[1, 2, 5, 6], [1, 2, 7, 8]])
+
+
+def test_cumulative_at_the_ends_of_the_horizon(res):
+    """2013 is the first difference (60,000); 2023, the horizon's last year, is
+    -3,269,858.4 - 5 x 1,225,778.4 = -9,398,750.4; 2024 is refused with the range named."""
+    close(metrics.cumulative_at(res, "s2", 2013), 60_000)
+    close(metrics.cumulative_at(res, "s2", 2023), -3_269_858.4 - 5 * 1_225_778.4)
+    with pytest.raises(ValueError, match="^year 2024 outside 2013-2023$"):
+        metrics.cumulative_at(res, "s2", 2024)
+
+
+def test_unknown_allocation_key_is_named(res, synth):
+    with pytest.raises(ValueError, match=r"unknown allocation key 'area'; expected one of \('inhabitants', 'fte', 'usage'\)"):
+        allocation.category_shares(res, synth.params, "area")

@@ -272,3 +272,44 @@ def test_fan_with_draws_the_model_does_not_read(synth):
     the base case's cumulative difference 60,000; 270,000; ...; -3,269,858.4."""
     fan = sa.fan(synth, {"discount_rate": np.array([0.05, 0.1, 0.15])}, 2018)
     close(fan["s2"][50], np.cumsum(D_S2))
+
+
+def test_cheaper_counts_an_exact_tie(synth):
+    """No indexation or volume growth (index 1), 10 CIO FTE per municipality (20 + 2 x 10 = 40
+    FTE, the baselines' 40) and an optimism bias of -1 (every one-off x 0): S2.0 costs exactly
+    the baseline, cumulative 0, which counts as cheaper (<= 0), break-even 2013.
+    With an overhead of 0.1 EUR a year from 2016 the cumulative difference is 0.3 in 2018, 0.5
+    in 2020 and 0.7 in 2022: above 0, never cheaper (however small).
+    """
+    tie = {"indexation_rate": 0.0, "volume_growth": 0.0, "cio_office_fte": 10.0, "optimism_bias_one_off": -1.0,
+           "overhead_included": 0.0}
+    out = sa.outcomes(synth, tie)
+    close(out["cumulative_s2"], 0)
+    assert all(bool(out[f"cheaper_s2_{y}"]) for y in (2018, 2020, 2022))
+    assert out["break_even_s2"] == 2013
+    out = sa.outcomes(synth, {**tie, "overhead_included": 1.0, "overhead_ict_centre": 0.1})
+    close(metrics.cumulative_at(evaluate(synth, {**tie, "overhead_included": 1.0, "overhead_ict_centre": 0.1}),
+                                "s2", 2022), 0.7)
+    assert not any(bool(out[f"cheaper_s2_{y}"]) for y in (2018, 2020, 2022))
+
+
+def test_switching_value_when_the_register_value_lies_outside_the_range(synth):
+    """The bisection starts from the grid point next to the turned one, on the register's side.
+    Cost per FTE 10,000 .. 18,000 with the register's 50,000 after the whole range: every grid
+    point is turned; the nearest (18,000) and its neighbour 50,000 bracket 18,101.98...
+    Transition cost 2,400,000 .. 3,000,000 with the register's 300,000 before the range: S2.0's
+    cumulative 2017 (-2,044,080) turns above 0 at 300,000 + 2,044,080 = 2,344,080 (2018's
+    cumulative, -1,225,778.4 there, keeps the break-even at 2018): between 300,000 and 2,400,000.
+    """
+    inputs = variant(synth, ranges={"cost_per_fte": (10_000, 18_000)})
+    s2 = {s.conclusion: s for s in sa.switching_values(inputs, ids=["cost_per_fte"])}["s2_not_paid_back_in_period"]
+    close(s2.switching_value, 1_160_000 * 50_000 / 3_204_080, rtol=1e-7)
+    inputs = variant(synth, ranges={"transition_cost": (2_400_000, 3_000_000)})
+    s2 = {s.conclusion: s for s in sa.switching_values(inputs, ids=["transition_cost"])}["s2_not_paid_back_in_period"]
+    assert s2.holds_at_value is False
+    close(s2.switching_value, 2_344_080, rtol=1e-7)
+
+
+def test_unknown_distribution_is_named(synth):
+    with pytest.raises(ValueError, match="^unknown distribution 'uniform'$"):
+        sa.sample(synth, 10, 1, "uniform", ids=["indexation_rate"])
