@@ -187,7 +187,8 @@ def execute(notebook: Path, out: Path, params_file: Path | None, variant: str | 
     """Validate the parameters, run ``notebook`` and write the normalised result to ``out``.
 
     ``analyses_file``: the variant's analyses.json (computed once per build), passed to the
-    notebook so that it reads the analyses instead of computing them again."""
+    kernel (environment variable ``BIZCASE_ANALYSES``) so that the notebook reads the analyses
+    instead of computing them again."""
     variant = variant_name(params_file, variant)
     _, params = variant_inputs(params_file, data_dir)  # stops the build with one clear message
     import logging
@@ -203,16 +204,26 @@ def execute(notebook: Path, out: Path, params_file: Path | None, variant: str | 
         parameters["variant"] = variant
     if Path(data_dir).resolve() != (ROOT / "data").resolve():
         parameters["data_dir"] = os.path.relpath(Path(data_dir).resolve(), Path(notebook).resolve().parent)
-    if analyses_file is not None:
-        parameters["analyses_file"] = str(Path(analyses_file).resolve())
-    with tempfile.TemporaryDirectory() as tmp:
-        raw = Path(tmp) / "executed.ipynb"
-        with _kernel_chatter_to(Path(tmp) / "kernel.log"):
-            papermill.execute_notebook(
-                str(notebook), str(raw), parameters=parameters, kernel_name=KERNEL, progress_bar=False,
-                cwd=str(Path(notebook).resolve().parent), report_mode=False, log_output=False,
-            )
-        nb = json.loads(raw.read_text(encoding="utf-8"))
+    # the analyses artefact reaches the kernel through its environment, not as a parameter, so
+    # that the executed notebook carries no path of this machine (same bytes anywhere)
+    kernel_env = {"BIZCASE_ANALYSES": str(Path(analyses_file).resolve())} if analyses_file is not None else {}
+    saved = {k: os.environ.get(k) for k in kernel_env}
+    os.environ.update(kernel_env)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            raw = Path(tmp) / "executed.ipynb"
+            with _kernel_chatter_to(Path(tmp) / "kernel.log"):
+                papermill.execute_notebook(
+                    str(notebook), str(raw), parameters=parameters, kernel_name=KERNEL, progress_bar=False,
+                    cwd=str(Path(notebook).resolve().parent), report_mode=False, log_output=False,
+                )
+            nb = json.loads(raw.read_text(encoding="utf-8"))
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     atomic_write(out, dumps(normalise(nb)))
 
 

@@ -45,21 +45,21 @@ HASH_PATTERN = re.compile(r"sha256\): `([0-9a-f]{64})`")
 
 def nl_number(x: float, decimals: int = 0) -> str:
     """``1234567.891`` -> ``1.234.567,89``: the report's own Dutch formatting (Babel)."""
-    from .report import number
+    from .formatting import number
 
     return number(x, decimals)
 
 
 def nl_eur(x: float) -> str:
     """Whole euros, as everywhere in the report: ``€ 1.234.567``."""
-    from .report import eur
+    from .formatting import eur
 
     return eur(x)
 
 
 def nl_pct(share: float, decimals: int = 2) -> str:
     """A share as a percentage, as everywhere in the report: ``0.0351`` -> ``3,51%``."""
-    from .report import pct
+    from .formatting import pct
 
     return pct(share * 100, decimals)
 
@@ -1058,10 +1058,10 @@ def render(data_dir: Path, digest: str) -> str:
 # --- Hash of everything the log depends on -----------------------------------------------------
 
 # The package modules the log's figures are computed with (this generator and the validation
-# included, and report.py for the number formatting); the build, the workbooks and the command line
-# cannot change them.
+# included, and the number formatting); the report's tables and charts, the build, the workbooks and
+# the command line cannot change them.
 COMPUTATION_MODULES = ("__init__", "schema", "errors", "inputs", "capital", "allocation", "model", "metrics",
-                       "compare", "reference", "calibrate", "validate", "decisions", "report", "sensitivity")
+                       "compare", "reference", "calibrate", "validate", "decisions", "formatting", "sensitivity")
 
 
 def dependencies(root: Path = ROOT) -> list:

@@ -1,0 +1,126 @@
+"""Dutch formatting of the report's quantities, one way for each kind (Babel, locale nl_NL).
+
+Amounts in euros ("€ 1.234.567"), percentages without a space ("1,35%"), years plain (2014,
+never 2.014), register values by their unit. Rounding is half up, as the report's own rounding
+(:func:`bizcase.metrics.round_to`). The report (:mod:`bizcase.report`) and the decisions log
+(:mod:`bizcase.decisions`) both use these functions, so one quantity reads the same everywhere.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import metrics
+
+
+LOCALE = "nl_NL"
+
+
+def _rounded(x, decimals: int):
+    """``x`` as a Decimal rounded half up to ``decimals`` places (never '-0'); None for NaN."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    x = float(np.asarray(x))
+    if math.isnan(x):
+        return None
+    if math.isinf(x):
+        return x
+    value = Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return value if value != 0 else abs(value)
+
+
+def _pattern(decimals: int, grouping: bool = True) -> str:
+    return ("#,##0" if grouping else "0") + ("." + "0" * decimals if decimals > 0 else "")
+
+
+def number(x, decimals: int = 0) -> str:
+    """Dutch number: dot for thousands, comma for decimals (10.800; 1,35); '-' for NaN."""
+    from babel.numbers import format_decimal
+
+    value = _rounded(x, decimals)
+    if value is None:
+        return "-"
+    return format_decimal(value, format=_pattern(decimals), locale=LOCALE)
+
+
+def eur(x, decimals: int = 0) -> str:
+    """An amount in euros: '€ 10.800' (whole euros unless ``decimals`` asks for cents)."""
+    return f"€ {number(x, decimals)}"
+
+
+def keur(x, step: float | None = None) -> str:
+    """An amount in euros written in thousands, for tables headed '× € 1.000' (optionally
+    rounded to ``step`` euros first): 10.824.999 -> '10.825'."""
+    value = metrics.round_to(x, step) if step else np.asarray(x, float)
+    return number(value / 1000)
+
+
+def million(x, decimals: int = 1) -> str:
+    """'€ 3,4 miljoen'."""
+    return f"€ {number(np.asarray(x, float) / 1e6, decimals)} miljoen"
+
+
+def pct(x, decimals: int = 2) -> str:
+    """A percentage given in percent (not as a fraction): 1.3456 -> '1,35%'."""
+    value = number(x, decimals)
+    return value if value == "-" else f"{value}%"
+
+
+def plain(x) -> str:
+    """A parameter value as the register holds it, without trailing zeros (2; 0,07; 85.000).
+
+    Whole numbers between 1900 and 2100 are years (year_first, a variant's year_last) and are
+    written without a thousands separator: 2014, never 2.014."""
+    from babel.numbers import format_decimal
+
+    x = float(np.asarray(x))
+    if math.isnan(x):
+        return "-"
+    if x.is_integer() and 1900 <= x <= 2100:
+        return str(int(x))
+    value = _rounded(x, 6)
+    return format_decimal(value, format="#,##0.######", locale=LOCALE)
+
+
+def value_text(unit: str, x) -> str:
+    """A register value written the way the report writes that kind of quantity everywhere:
+    shares and rates as percentages (0,03506 -> '3,51%'), amounts in euros, years plain,
+    FTE with one decimal; '-' for a blank."""
+    if x is None:
+        return "-"
+    x = float(np.asarray(x))
+    if math.isnan(x):
+        return "-"
+    if unit in ("share", "rate"):
+        text = number(x * 100, 2)
+        return (text.rstrip("0").rstrip(",") if "," in text else text) + "%"
+    if unit in ("EUR", "EUR/FTE"):
+        return eur(x)
+    if unit == "EUR/inhabitant":
+        return eur(x, 2)
+    if unit == "FTE":
+        text = number(x, 1)
+        return text[:-2] if text.endswith(",0") else text
+    if unit in ("year", "lag_years", "offset_years", "years", "flag", "count"):
+        return str(int(round(x))) if unit != "count" else number(round(x))
+    return plain(x)
+
+
+def saving(pct_value) -> str:
+    """'bespaart 1,35%' for a saving, 'kost 0,76% méér' for extra costs (percent of the baseline)."""
+    v = float(np.asarray(pct_value))
+    return f"bespaart {pct(v)}" if v >= 0 else f"kost {pct(-v)} méér"
+
+
+def year(x) -> str:
+    """A year, plain (2014, never 2.014), or 'geen' when there is none (NaN)."""
+    x = float(np.asarray(x))
+    return "geen" if math.isnan(x) else str(int(x))
+
+
+def long_date(day) -> str:
+    """A date in Dutch, written out: '29 november 2026'."""
+    from babel.dates import format_date
+
+    return format_date(day, format="long", locale=LOCALE)
