@@ -548,3 +548,14 @@ def test_cumulative_at_the_ends_of_the_horizon(res):
 def test_unknown_allocation_key_is_named(res, synth):
     with pytest.raises(ValueError, match=r"unknown allocation key 'area'; expected one of \('inhabitants', 'fte', 'usage'\)"):
         allocation.category_shares(res, synth.params, "area")
+
+
+def test_dated_table_without_items():
+    """An empty table gives zeros of the years' shape, with a draws axis when the event year
+    has one (two draws of the centre's start: 2 x 6)."""
+    from bizcase.model import dated_table
+
+    close(dated_table([], 2015.0, YEARS, 0.6), np.zeros(6))
+    got = dated_table([], np.array([2015.0, 2016.0]), YEARS, 0.6)
+    assert got.shape == (2, 6)
+    close(got, 0)

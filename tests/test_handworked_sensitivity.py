@@ -170,6 +170,7 @@ def test_switching_value_of_the_cost_per_fte(synth):
     close(s2.switching_value, 1_160_000 * 50_000 / 3_204_080, rtol=1e-7)
     s3 = found["s3_breaks_even_by_extrapolated_year"]
     assert s3.holds_at_value is True and np.isnan(s3.switching_value)
+    assert (s3.value, s3.low, s3.high) == (50_000, 10_000, 60_000)
 
 
 def test_switching_value_of_a_whole_year(synth):
