@@ -24,8 +24,10 @@ def synth(tmp_path_factory):
     return load_inputs(build(tmp_path_factory.mktemp("handworked") / "data"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture()
 def res(synth):
+    # evaluated per test (about 10 ms): mutmut records which tests reach a function, and a
+    # module-scoped result would credit the model's functions to the first test only
     return evaluate(synth)
 
 
@@ -559,3 +561,18 @@ def test_dated_table_without_items():
     got = dated_table([], np.array([2015.0, 2016.0]), YEARS, 0.6)
     assert got.shape == (2, 6)
     close(got, 0)
+
+
+def test_first_effect_year_per_draw():
+    """Two draws of the schedule: one never starts (all 0: never, inf), the other as in the
+    register (first share above 0 in 2015, + lag 1 = 2016)."""
+    from bizcase.model import first_effect_year
+
+    p = dict(_synth_params())
+    p.update({"harmonised_share_2014": np.array([0.0, 0.0]), "harmonised_share_2015": np.array([0.0, 0.2]),
+              "harmonised_share_2016": np.array([0.0, 0.4]), "harmonised_share_2017": np.array([0.0, 0.8])})
+    close(first_effect_year(p), [np.inf, 2016])
+
+
+def _synth_params():
+    return {"harmonisation_effect_lag": 1.0, "ict_centre_start_year": 2015.0}
