@@ -172,6 +172,13 @@ def write(elapsed: float, result: dict) -> list[str]:
         "`make test`. This file is written by `scripts/mutation.py`; the reasons below are kept from run to run",
         "(matched by function and change).",
         "",
+        "Most mutants are killed by the hand-worked tests (`tests/test_handworked.py`,",
+        "`tests/test_handworked_sensitivity.py`): scenario figures of a tiny synthetic data set with round",
+        "numbers (`tests/handworked_data.py`), each expected figure derived by hand in the test's docstring.",
+        "mutmut runs, for each mutant, only the tests that reached the mutated function when it recorded",
+        "coverage; a result computed once in a module- or session-scoped fixture is credited to the first",
+        "test that used it only, so those tests evaluate the model per test.",
+        "",
         f"Last run: {date.today().isoformat()}, commit {commit}{' plus uncommitted changes' if dirty else ''}, "
         f"Python {platform.python_version()}, {WORKERS} workers: **{minutes} min {seconds:02d} s**.",
         "",
