@@ -254,13 +254,15 @@ def monte_carlo(inputs, n: int, seed: int, distribution: str = "triangular", opt
 
 
 def fan(inputs, draws: dict, horizon: int) -> dict:
-    """Percentiles of the cumulative difference per year up to ``horizon`` (EUR)."""
+    """Percentiles of the cumulative difference per year up to ``horizon`` (EUR), over the draws
+    (also when no drawn value changes a cost, so that the result has no draws axis of its own)."""
     result = evaluate(inputs, draws)
-    base = result.combined_total("baseline")
     years = np.arange(int(result.years[0]), horizon + 1)
+    n = max((np.size(v) for v in draws.values()), default=1)
     out = {"years": years}
     for sc in ("s2", "s3"):
         cum = np.stack([metrics.cumulative_at(result, sc, int(y)) for y in years], axis=-1)
+        cum = np.broadcast_to(cum, (n, len(years)))
         out[sc] = {q: np.percentile(cum, q, axis=0) for q in FAN_PERCENTILES}
     return out
 

@@ -265,9 +265,6 @@ def test_monte_carlo_fan_and_summary(synth):
     assert "saving_pct_percentiles" not in summary["s2"]
 
 
-@pytest.mark.xfail(strict=True, reason="bug (edge case): fan() takes percentiles over axis 0 of the stacked "
-                   "cumulative differences; when no draw touches the model (e.g. only discount_rate varies) the "
-                   "result has no draws axis and the percentiles run over the years instead")
 def test_fan_with_draws_the_model_does_not_read(synth):
     """Draws of the discount rate alone do not change any cost: every percentile per year is
     the base case's cumulative difference 60,000; 270,000; ...; -3,269,858.4."""
