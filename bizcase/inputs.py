@@ -494,6 +494,9 @@ def _construct_unique_mapping(loader, node, deep=False):
     seen = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, (str, int, float)) or isinstance(key, bool):
+            raise yaml.constructor.ConstructorError(None, None, f"a key that is not a plain id ({type(key).__name__})",
+                                                    key_node.start_mark)
         if key in seen:
             raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
         seen.add(key)

@@ -163,6 +163,7 @@ VARIANTS = {
     "boolean value": ("overhead_included: yes\n", ["v.yml", "overhead_included", "a number"]),
     "duplicate key": ("cost_per_fte: 80000\ncost_per_fte: 90000\n", ["v.yml", "line 2", "duplicate key 'cost_per_fte'"]),
     "outside the hard bounds": ("indexation_rate: 2\n", ["v.yml", "indexation_rate", "share from 0 to 1"]),
+    "a mapping as key (found by the fuzz test)": ("? {a: 1}\n: 2\n", ["v.yml", "line 1", "not a plain id"]),
 }
 
 
