@@ -57,8 +57,8 @@ $(STAMP): requirements.lock pyproject.toml
 	@$(PY) -c 'import matplotlib.pyplot'
 	@touch $@
 
-test: $(STAMP) ## run the test suite (pytest)
-	$(PY) -m pytest
+test: $(STAMP) ## run the test suite (pytest on both cores; each file on one worker, so a notebook keeps its kernel)
+	$(PY) -m pytest -n 2 --dist loadfile
 
 run: $(STAMP) ## run the model with the register's values into build/run
 	$(PY) -m bizcase run --out build/run
