@@ -576,3 +576,11 @@ def test_first_effect_year_per_draw():
 
 def _synth_params():
     return {"harmonisation_effect_lag": 1.0, "ict_centre_start_year": 2015.0}
+
+
+def test_an_earlier_last_year_moves_the_extrapolated_year(synth):
+    """year_last 2016 as an override: the modelled years are 2013-2017, 2017 extrapolated:
+    Haarlem's personnel 2017 = 665,500 x 1.155 = 768,652.5 (not 732,050, the computed 2017)."""
+    r = evaluate(synth, {"year_last": 2016.0})
+    close(r.years, [2013, 2014, 2015, 2016, 2017])
+    close(r.baseline["Haarlem"]["personnel"][3:], [665_500, 768_652.5])
