@@ -76,8 +76,13 @@ decisions: $(STAMP) ## regenerate docs/decisions.md (the decisions log, in Dutch
 validate: $(STAMP) ## hold-out validation of the calibration and identifiability; writes docs/validation/ and docs/validation.md
 	$(PY) -m bizcase validate --out docs/validation --report docs/validation.md
 
+# The check is skipped only when its stamp is newer than every input and names the same variant
+# file (so a misnamed variant can never pass on the default's stamp); otherwise it runs and prints
+# its one line.
 report: | $(STAMP) ## build reports/bizcase.html, -audit.html, .pdf and .xlsx (PARAMS=variants/NAME.yml for a variant)
-	@$(CHECK) --stamp $(PARAMS_OK)
+	@if [ -f "$(PARAMS_OK)" ] && [ "$$(cat "$(PARAMS_OK)")" = "$$PARAMS" ] && \
+	  [ -z "$$(find $(DATA) $(PACKAGE) $${PARAMS:+"$$PARAMS"} -newer "$(PARAMS_OK)" 2>/dev/null | head -n 1)" ]; then :; \
+	else $(CHECK) --stamp $(PARAMS_OK); fi
 	@$(MAKE) --no-print-directory --jobs=3 --output-sync=target BIZCASE_SUBMAKE=1 report-files
 
 report-files: $(REPORT_FILES) ## (internal) the report's files, built by `make report` in a parallel sub-make

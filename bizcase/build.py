@@ -114,14 +114,16 @@ def variant_name(params_file, variant: str | None = None) -> str:
 
 
 def check(params_file: Path | None, data_dir: Path, stamp: Path | None, make: bool = False) -> None:
-    """The build's first step: check the variant's name and values once, then touch ``stamp``."""
+    """The build's first step: check the variant's name and values once, then write ``stamp``,
+    which holds the variant file's path as given (empty for the default): make skips the check
+    only when the stamp is newer than every input and names the same file."""
     if params_file is not None:
         variant_name(params_file)
         if make and re.search(r"\s", str(params_file)):
             raise InputError(str(params_file), "", str(params_file), "a path without spaces (make splits it)")
     variant_inputs(params_file, data_dir)
     if stamp is not None:
-        atomic_write(stamp, b"checked\n")
+        atomic_write(stamp, (str(params_file) if params_file is not None else "").encode("utf-8") + b"\n")
 
 
 def normalise(nb: dict) -> dict:
