@@ -239,7 +239,7 @@ def test_make_clean_report_cleans_first_and_runs_only_the_chapters_in_parallel()
 
 @needs_make
 def test_a_variant_never_uses_the_default_folders():
-    proc = _make("-n", "report", "PARAMS=variants/hogere-rente.yml")
+    proc = _make("-n", "-B", "report", "PARAMS=variants/hogere-rente.yml")  # -B: as if nothing were built yet
     assert proc.returncode == 0, proc.stderr
     assert "build/report/hogere-rente/" in proc.stdout and "reports/hogere-rente/bizcase.pdf" in proc.stdout
     assert "build/report/standaard" not in proc.stdout
