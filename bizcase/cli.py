@@ -356,21 +356,23 @@ def cmd_calibrate(args) -> int:
     changed = {k: v for k, v in zip(fit.ids, values) if v != inputs.params[k]}
     for k, v in changed.items():
         print(f"  {k}: {CALIBRATED_FILE} {inputs.params[k]:g} -> fitted {v:g}")
+    digest = calib.inputs_hash(args.data)
+    stale = calib.stored_hash(args.data) != digest
     if args.check:
-        if changed:
-            print(f"data/{CALIBRATED_FILE} does not hold the calibration's values: run `make calibrate`")
+        if changed or stale:
+            print(f"data/{CALIBRATED_FILE} does not hold the calibration of the current inputs: run `make calibrate`")
             return 1
         return 0
     inputs_fitted = load_inputs(args.data, {k: float(v) for k, v in zip(fit.ids, values)}) if changed else inputs
     report = Path(args.report)
     write_outputs(report.parent, {report.name: calib.report(inputs_fitted, reference, fit)})
     print(f"written: {report}")
-    if args.write and changed:
+    if args.write and (changed or stale):
         from .build import atomic_write
 
         target = Path(args.data) / CALIBRATED_FILE  # the one generated file inside data/
-        atomic_write(target, calib.calibrated_file_text(fit.ids, values).encode("utf-8"), generated_input=True)
-        print(f"written: {target} ({len(changed)} values)")
+        atomic_write(target, calib.calibrated_file_text(fit.ids, values, digest).encode("utf-8"), generated_input=True)
+        print(f"written: {target} ({len(changed)} values changed)")
     return 0
 
 
