@@ -77,10 +77,10 @@ def test_assembling_twice_gives_identical_bytes(html_pair, tmp_path):
     assert (tmp_path / "again.html").read_bytes() == html_pair[0].read_bytes()
 
 
-def test_pdf_is_a4_with_page_numbers_and_deterministic(html_pair, tmp_path):
+def test_pdf_is_a4_with_page_numbers(html_pair, tmp_path):
+    # (same bytes from the same inputs: tests/test_reproducible.py builds the whole report twice)
     build.pdf(html_pair[0], tmp_path / "a.pdf")
-    build.pdf(html_pair[0], tmp_path / "b.pdf")
-    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+    assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF-")
     from weasyprint import HTML
 
     pages = HTML(filename=str(html_pair[0])).render().pages
