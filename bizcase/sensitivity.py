@@ -23,7 +23,7 @@ OUTCOMES = ("cumulative_s2", "cumulative_s3", "break_even_s2", "break_even_s3")
 PROBABILITY_OFFSETS = (0, 2, 4)  # years after the extrapolated year at which P(cheaper) is reported
 FAN_PERCENTILES = (5, 25, 50, 75, 95)
 SWITCH_GRID = 41  # grid points over a plausible range before bisection
-SWITCH_BISECTIONS = 40
+SWITCH_BISECTIONS = 30  # halvings after the grid: the switching value to 2**-30 of a grid step
 
 
 def uncertain_ids(inputs) -> list[str]:
