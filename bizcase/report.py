@@ -296,10 +296,48 @@ def _is_number(text: str) -> bool:
     return bool(_NUMBER_CELL.fullmatch(text))
 
 
+class ConsistencyError(AssertionError):
+    """A table contradicts itself: the build stops rather than print it."""
+
+
+def _parse_nl(text: str):
+    """A Dutch number as shown in a table cell ('€ 1.234,5', '-', '12%') as a float; None if it is
+    not a number ('-' counts as 0)."""
+    t = str(text).replace("€", "").replace("%", "").replace("\u00a0", " ").strip()
+    if t in ("-", ""):
+        return 0.0
+    t = t.replace(".", "").replace(",", ".").replace("−", "-")
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+def check_totals(df: pd.DataFrame, note: str, caption: str) -> None:
+    """Consistency check of a shown table: each number in a row named 'Totaal...' equals the sum of
+    the rows above it, or the table's note says that rounding explains the difference. Raises
+    :class:`ConsistencyError` (which fails the build) otherwise."""
+    names = [str(i) for i in df.index]
+    for t, name in enumerate(names):
+        if not name.lower().startswith("totaal"):
+            continue
+        for col in df.columns:
+            parts = [_parse_nl(v) for v in df[col].iloc[:t]]
+            total = _parse_nl(df[col].iloc[t])
+            if total is None or any(v is None for v in parts):
+                continue
+            decimals = max((len(str(v).split(",")[1]) for v in df[col].iloc[: t + 1] if "," in str(v)), default=0)
+            if abs(sum(parts) - total) > 0.5 * 10 ** -decimals and "afronding" not in note.lower():
+                raise ConsistencyError(f"{caption}: '{name}' in column {col} is {df[col].iloc[t]}, the rows above add up "
+                                       f"to {sum(parts):g}, and the note does not mention rounding")
+
+
 def table(ctx: Context, df: pd.DataFrame, caption: str, note: str = "", italic_columns=(), text: bool = False) -> None:
-    """Show a numbered table (``text``: left-aligned cells, for tables of words)."""
+    """Show a numbered table (``text``: left-aligned cells, for tables of words), after checking
+    that its totals add up (:func:`check_totals`)."""
     from IPython.display import HTML
 
+    check_totals(df, note, caption)
     _display(HTML(table_html(df, f"{ctx.next_table()}: {caption}", note, italic_columns, text)))
 
 

@@ -147,3 +147,15 @@ def test_dutch_number_formatting():
     assert rp.year(2014) == "2014" and rp.year(2014.0) == "2014"
     assert rp.year(float("nan")) == "geen"
     assert rp.saving(1.3456) == "bespaart 1,35%" and rp.saving(-0.76) == "kost 0,76% méér"
+
+
+def test_a_total_that_does_not_add_up_fails_the_build():
+    # Consistency check (issue 11): a 'Totaal' row must equal the sum of the rows above it, or the
+    # note must say that rounding explains it; otherwise the chapter (and so the build) fails.
+    import pandas as pd
+
+    df = pd.DataFrame({"2014": ["1.000", "2.000", "3.001"]}, index=["a", "b", "Totaal"])
+    with pytest.raises(rp.ConsistencyError, match="Totaal"):
+        rp.check_totals(df, "", "Tabel X")
+    rp.check_totals(df, "Door afronding kan een totaal afwijken.", "Tabel X")
+    rp.check_totals(pd.DataFrame({"2014": ["1.000", "2.000", "3.000"]}, index=["a", "b", "Totaal"]), "", "Tabel X")
