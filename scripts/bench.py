@@ -42,6 +42,25 @@ MEMORY_TARGET_MB = 1024
 MEMORY_TARGETS_MB = {"python -m bizcase sensitivity --draws 1000000 (Parquet, end to end)": 2048}
 
 
+# Why a target is not met, where it is not (issue 13 asks to say by how much and why); the
+# figures in the table say by how much.
+WHY_NOT = {
+    "full make report, warm .venv": (
+        "eleven chapters each start their own Jupyter kernel (about 1 s each, three at a time on two cores), the "
+        "analyses run before the two chapters that read them, and the PDF of 55 pages takes about 5 s on its own "
+        "after the HTML; reaching 12 s would need the chapters in one kernel or a faster PDF engine"),
+    "make test": (
+        "two full report builds (the byte-identity test, about 45 s on one worker) bound the run even on two "
+        "workers; the rest of the suite (nbval over every chapter, every chapter again for nine edge variants, the "
+        "LibreOffice recomputation, fuzzing and the refits) fills the other worker"),
+    "fresh clone to finished report": (
+        "the set-up installs the pinned packages from the registry (pyarrow alone is 55 MB) before the first build"),
+    "python -m bizcase sensitivity --draws 100000 (Parquet, end to end)": (
+        "the evaluation and the Parquet file take about 0.8 s; interpreter start (0.5 s), the tornado and the "
+        "switching values make up the rest"),
+}
+
+
 def memory_target(name: str) -> int:
     return MEMORY_TARGETS_MB.get(name, MEMORY_TARGET_MB)
 
@@ -95,12 +114,28 @@ times.sort(); print(times[len(times) // 2])
 """
 
 
+def rows_from_csv() -> tuple[list, dict]:
+    """The rows and floors of the last measurement (bench/results.csv), to rewrite results.md."""
+    rows, floors = [], {}
+    with open(ROOT / "bench" / "results.csv", newline="") as fh:
+        for r in csv.DictReader(fh):
+            if r["measurement"].startswith("floor: "):
+                floors[r["measurement"][len("floor: "):]] = (float(r["median_s"]), float(r["peak_memory_mb"]))
+            else:
+                rows.append((r["measurement"], float(r["median_s"]), float(r["peak_memory_mb"]), int(r["runs"]), r["floor"]))
+    return rows, floors
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-fresh", action="store_true", help="reuse the project's .venv instead of a fresh set-up")
     parser.add_argument("--skip-test", action="store_true", help="do not time make test")
+    parser.add_argument("--rewrite", action="store_true", help="rewrite results.md from results.csv, measure nothing")
     args = parser.parse_args()
+    if args.rewrite:
+        write_results(*rows_from_csv())
+        return 0
     rows = []
     work = Path(tempfile.mkdtemp(prefix="bizcase-bench-"))
     try:
@@ -198,6 +233,12 @@ def write_results(rows, floors) -> None:
                                           f"no (by {t - target:.1f} s)" if t > target else "no (memory)")
         lines.append(f"| {name} | {t:.2f} s | {m:.0f} MB | {runs} | {'-' if target is None else f'{target:g} s'} | {met} | "
                      f"{floor} | {t / floors[floor][0]:.1f}x |")
+    unmet = [(name, t) for name, t, m, runs, floor in rows
+             if TARGETS.get(name) is not None and not (t <= TARGETS[name] and m <= memory_target(name))]
+    if unmet:
+        lines += ["", "Targets not met, and why:", ""]
+        lines += [f"- **{name}** ({t:.1f} s against {TARGETS[name]:g} s): {WHY_NOT.get(name, 'not analysed')}."
+                  for name, t in unmet]
     lines += ["", "Floors, measured in the same run:", "", "| floor | median | peak memory |", "|---|---:|---:|"]
     for name, (t, m) in floors.items():
         lines.append(f"| {name} | {t:.2f} s | {m:.0f} MB |")
