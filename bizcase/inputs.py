@@ -40,6 +40,18 @@ def _blank_to_none(value):
     return None if isinstance(value, str) and value.strip() == "" else value
 
 
+def kind_check(kind: str, *fields: str):
+    """A pydantic field validator: each of ``fields`` meets the hard rules of ``kind``
+    (:data:`bizcase.schema.KINDS`); a blank optional field passes."""
+    def check(cls, v):
+        problem = None if v is None else schema.KINDS[kind].problem(v)
+        if problem:
+            raise ValueError(problem)
+        return v
+
+    return field_validator(*fields)(check)
+
+
 class Row(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -116,13 +128,7 @@ class TermRow(Row):
     collaboration: int
     source: str
 
-    @field_validator("haarlem", "haarlemmermeer", "collaboration")
-    @classmethod
-    def _term(cls, v: int) -> int:
-        problem = schema.KINDS["term"].problem(v)
-        if problem:
-            raise ValueError(problem)
-        return v
+    _terms = kind_check("term", "haarlem", "haarlemmermeer", "collaboration")
 
 
 class FteRow(Row):
@@ -132,13 +138,7 @@ class FteRow(Row):
     s3: float
     source: str
 
-    @field_validator("baseline", "ict_centre", "s3")
-    @classmethod
-    def _fte(cls, v: float) -> float:
-        problem = schema.KINDS["FTE"].problem(v)
-        if problem:
-            raise ValueError(problem)
-        return v
+    _fte = kind_check("FTE", "baseline", "ict_centre", "s3")
 
 
 class CostItemRow(Row):
@@ -154,29 +154,9 @@ class CostItemRow(Row):
 
     _blank = field_validator("year", mode="before")(_blank_to_none)
 
-    @field_validator("offset")
-    @classmethod
-    def _offset(cls, v: int) -> int:
-        problem = schema.KINDS["offset_years"].problem(v)
-        if problem:
-            raise ValueError(problem)
-        return v
-
-    @field_validator("year")
-    @classmethod
-    def _year(cls, v: Optional[int]) -> Optional[int]:
-        problem = None if v is None else schema.KINDS["year"].problem(v)
-        if problem:
-            raise ValueError(problem)
-        return v
-
-    @field_validator("amount_eur")
-    @classmethod
-    def _amount(cls, v: float) -> float:
-        problem = schema.KINDS["EUR"].problem(v)
-        if problem:
-            raise ValueError(problem)
-        return v
+    _offset = kind_check("offset_years", "offset")
+    _year = kind_check("year", "year")
+    _amount = kind_check("EUR", "amount_eur")
 
 
 class HarmonisationRow(Row):
@@ -185,21 +165,8 @@ class HarmonisationRow(Row):
     status: Literal["published", "reconstructed"]
     source: str
 
-    @field_validator("year")
-    @classmethod
-    def _year(cls, v: int) -> int:
-        problem = schema.KINDS["year"].problem(v)
-        if problem:
-            raise ValueError(problem)
-        return v
-
-    @field_validator("share")
-    @classmethod
-    def _share(cls, v: float) -> float:
-        problem = schema.KINDS["share"].problem(v)
-        if problem:
-            raise ValueError(problem)
-        return v
+    _year = kind_check("year", "year")
+    _share = kind_check("share", "share")
 
 
 class CategorySplitRow(Row):
@@ -208,13 +175,7 @@ class CategorySplitRow(Row):
     status: Literal["published", "reconstructed"]
     reasoning: str
 
-    @field_validator("share")
-    @classmethod
-    def _share(cls, v: float) -> float:
-        problem = schema.KINDS["share"].problem(v)
-        if problem:
-            raise ValueError(problem)
-        return v
+    _share = kind_check("share", "share")
 
 
 class ReportFactRow(Row):

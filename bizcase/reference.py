@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import field_validator
 
 from . import schema
-from .inputs import MUNICIPALITIES, SCENARIOS, Row, read_table
+from .inputs import MUNICIPALITIES, SCENARIOS, Row, kind_check, read_table
 
 MAX_KEUR = schema.MONEY_CEILING_EUR / 1000
 
@@ -26,13 +26,7 @@ class PublishedCostRow(Row):
     cost_eur_x1000: float
     source: str
 
-    @field_validator("year")
-    @classmethod
-    def _year(cls, v: int) -> int:
-        problem = schema.KINDS["year"].problem(v)
-        if problem:
-            raise ValueError(problem)
-        return v
+    _year = kind_check("year", "year")
 
     @field_validator("cost_eur_x1000")
     @classmethod
