@@ -181,18 +181,24 @@ CALIBRATION_MODULES = ("__init__", "schema", "errors", "inputs", "capital", "all
 HASH_PREFIX = "# inputs sha256: "
 
 
-def inputs_hash(data_dir) -> str:
-    """sha256 of everything the calibration depends on (stored in data/calibrated.csv)."""
+def files_hash(labelled) -> str:
+    """sha256 over (label, path) pairs: each label and the file's bytes, in the given order.
+    Labels, not absolute paths, so the hash is the same on every machine."""
     import hashlib
 
-    data_dir = Path(data_dir)
-    package = Path(__file__).resolve().parent
-    files = sorted(f for f in data_dir.glob("*.csv") if f.name != CALIBRATED_FILE)
-    files += [package / f"{m}.py" for m in CALIBRATION_MODULES]
     h = hashlib.sha256()
-    for f in files:
-        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    for label, path in labelled:
+        h.update(label.encode() + b"\0")
+        h.update(Path(path).read_bytes() + b"\0")
     return h.hexdigest()
+
+
+def inputs_hash(data_dir) -> str:
+    """sha256 of everything the calibration depends on (stored in data/calibrated.csv)."""
+    package = Path(__file__).resolve().parent
+    files = sorted(f for f in Path(data_dir).glob("*.csv") if f.name != CALIBRATED_FILE)
+    files += [package / f"{m}.py" for m in CALIBRATION_MODULES]
+    return files_hash((f.name, f) for f in files)
 
 
 def stored_hash(data_dir) -> str | None:

@@ -19,7 +19,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import hashlib
 import math
 import re
 import sys
@@ -1071,12 +1070,10 @@ def dependencies(root: Path = ROOT) -> list:
 
 
 def input_hash(root: Path = ROOT, files: Optional[list] = None) -> str:
+    """sha256 of the files the log depends on (:func:`bizcase.calibrate.files_hash`)."""
     root = Path(root)
-    h = hashlib.sha256()
-    for f in files if files is not None else dependencies(root):
-        h.update(f.relative_to(root).as_posix().encode() + b"\0")
-        h.update(f.read_bytes() + b"\0")
-    return h.hexdigest()
+    files = files if files is not None else dependencies(root)
+    return calibrate.files_hash((f.relative_to(root).as_posix(), f) for f in files)
 
 
 def stored_hash(text: str) -> Optional[str]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Optional
@@ -186,12 +185,7 @@ class ReportFactRow(Row):
     description: str
     source: str
 
-    @field_validator("value")
-    @classmethod
-    def _finite(cls, v: float) -> float:
-        if not (math.isfinite(v) and abs(v) <= schema.MONEY_CEILING_EUR):
-            raise ValueError(f"a finite number of at most {schema.MONEY_CEILING_EUR:,.0f}")
-        return v
+    _value = kind_check("reported", "value")
 
 
 class ServiceLevelRow(Row):

@@ -45,12 +45,7 @@ class ClaimRow(Row):
     description: str
     source: str
 
-    @field_validator("value")
-    @classmethod
-    def _finite(cls, v: float) -> float:
-        if not (abs(v) <= schema.MONEY_CEILING_EUR):
-            raise ValueError(f"a finite number of at most {schema.MONEY_CEILING_EUR:,.0f}")
-        return v
+    _value = kind_check("reported", "value")
 
 
 @dataclass

@@ -68,6 +68,9 @@ KINDS = {
     "draws": Kind("count", True, 1, MAX_DRAWS, f"a whole number of draws from 1 to {MAX_DRAWS:,}"),
     "seed": Kind("count", True, 0, MAX_SEED, f"a whole number from 0 to {MAX_SEED}"),
     "term": Kind("years", True, 1, MAX_TERM_YEARS, f"a depreciation term of 1 to {MAX_TERM_YEARS} whole years"),
+    # a figure quoted from the report (an amount, FTE, a year, a percentage): any finite number in range
+    "reported": Kind("reported", False, -MONEY_CEILING_EUR, MONEY_CEILING_EUR,
+                     f"a finite number of at most {MONEY_CEILING_EUR:,.0f}"),
 }
 
 
