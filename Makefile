@@ -90,21 +90,32 @@ report-files: $(REPORT_FILES) ## (internal) the report's files, built by `make r
 $(PARAMS_OK): $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP)
 	@$(CHECK) --stamp $@
 
-$(BUILD)/%.ipynb: notebooks/%.ipynb $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP) $(PARAMS_OK)
-	@echo "execute $<"
-	@$(PY) -m bizcase.build execute $< $@ $(VARIANT_ARGS) $(ANALYSES_ARG)
+# The variant's build artefacts, each computed once per build and read by every consumer (the
+# chapters, the summary, the workbook): the model run, the one-at-a-time sensitivity analyses and
+# the Monte Carlo (bizcase/artefacts.py). Each records the fingerprint of its inputs; a reader
+# refuses an artefact of other inputs.
+MODEL := $(BUILD)/model.json
+SENSITIVITY := $(BUILD)/sensitivity.json
+MONTECARLO := $(BUILD)/montecarlo.json
+ARTEFACT_ARGS := --model $(MODEL) --sensitivity $(SENSITIVITY) --montecarlo $(MONTECARLO)
+$(MODEL) $(SENSITIVITY) $(MONTECARLO): $(BUILD)/%.json: $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP) $(PARAMS_OK)
+	@echo "$* $@"
+	@$(PY) -m bizcase.build $* $@ $(VARIANT_ARGS)
 
-# The uncertainty analyses (tornado, switching values, delay, Monte Carlo) are computed once per
-# variant; the summary, chapter 9 and the workbook read them.
-ANALYSES := $(BUILD)/analyses.json
-$(ANALYSES): $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP) $(PARAMS_OK)
-	@echo "analyses $@"
-	@$(PY) -m bizcase.build analyses $@ $(VARIANT_ARGS)
+# The chapters run in two kernels, one per core, each executing its chapters one after the other
+# (a new session between them; bizcase/build.py, execute): the first kernel the chapters that need
+# the model run only, as soon as it is there; the second the summary and chapter 9, which also
+# read the uncertainty analyses, and the Verantwoording and appendices.
+LATE := $(filter $(BUILD)/00-% $(BUILD)/09-% $(BUILD)/9%,$(EXECUTED))
+EARLY := $(filter-out $(LATE),$(EXECUTED))
+$(EARLY) &: $(patsubst $(BUILD)/%,notebooks/%,$(EARLY)) $(MODEL) $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP) $(PARAMS_OK)
+	@echo "execute $(patsubst $(BUILD)/%.ipynb,%,$(EARLY))"
+	@$(PY) -m bizcase.build execute $(patsubst $(BUILD)/%,notebooks/%,$(EARLY)) --out-dir $(BUILD) --model $(MODEL) $(VARIANT_ARGS)
 
-$(BUILD)/00-samenvatting.ipynb $(BUILD)/09-gevoeligheid-en-onzekerheid.ipynb: $(ANALYSES)
-$(BUILD)/00-samenvatting.ipynb $(BUILD)/09-gevoeligheid-en-onzekerheid.ipynb: ANALYSES_ARG = --analyses $(ANALYSES)
-
-$(BUILD)/90-verantwoording.ipynb: docs/decisions.md
+$(LATE) &: $(patsubst $(BUILD)/%,notebooks/%,$(LATE)) $(MODEL) $(SENSITIVITY) $(MONTECARLO) docs/decisions.md \
+  docs/validation/validation.json $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP) $(PARAMS_OK)
+	@echo "execute $(patsubst $(BUILD)/%.ipynb,%,$(LATE))"
+	@$(PY) -m bizcase.build execute $(patsubst $(BUILD)/%,notebooks/%,$(LATE)) --out-dir $(BUILD) $(ARTEFACT_ARGS) $(VARIANT_ARGS)
 
 $(OUT)/bizcase.html: $(EXECUTED) bizcase/report.css
 	@echo "assemble $@"
@@ -118,9 +129,9 @@ $(OUT)/bizcase.pdf: $(OUT)/bizcase.html
 	@echo "render $@"
 	@$(PY) -m bizcase.build pdf $< $@
 
-$(OUT)/bizcase.xlsx: $(ANALYSES) $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP) $(PARAMS_OK)
+$(OUT)/bizcase.xlsx: $(MODEL) $(SENSITIVITY) $(MONTECARLO) $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP) $(PARAMS_OK)
 	@echo "workbook $@"
-	@$(PY) -m bizcase.build xlsx $@ $(VARIANT_ARGS) --analyses $(ANALYSES)
+	@$(PY) -m bizcase.build xlsx $@ $(VARIANT_ARGS) $(ARTEFACT_ARGS)
 
 # The live Excel model: inputs on one sheet, every calculation a formula (issue 12)
 $(OUT)/bizcase-model.xlsx: $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP) $(PARAMS_OK)

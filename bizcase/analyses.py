@@ -1,27 +1,26 @@
-"""The uncertainty analyses of one variant, computed once per build and read by every consumer.
+"""The uncertainty analyses of one variant: their content, and the structures the chapters use.
 
-The tornado, the switching values, the harmonisation-delay table and the Monte Carlo analysis
-(summary and fan chart) are a build artefact of their own (``build/report/<variant>/analyses.json``,
-written by ``python -m bizcase.build analyses``): the summary chapter, chapter 9 and the workbook
-read it instead of each computing it again. Without the file (a chapter run on its own, nbval)
-:func:`get` computes the same content in place.
+Two build artefacts (see :mod:`bizcase.artefacts`), each computed once per build by its own make
+target and read by the summary, chapter 9 and the workbook:
 
-``BIZCASE_COUNT_ANALYSES=<file>`` makes every computation append one line to that file, so a test
-can count the evaluations of one build.
+* ``sensitivity.json`` (:func:`compute_sensitivity`): the tornado, the switching values and the
+  harmonisation-delay table;
+* ``montecarlo.json`` (:func:`compute_montecarlo`): the Monte Carlo summary and the fan chart.
+
+Without the files (a chapter run on its own, nbval) :class:`Analyses` computes the same content
+in place, on first use of each part.
 """
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import asdict
-from pathlib import Path
+from functools import cached_property
 
 import numpy as np
 
+from . import artefacts
 from . import sensitivity as sa
 
 FAN_YEARS_AFTER = 7  # the fan chart runs this many years past the extrapolated year
-VERSION = 1
 
 
 def _plain(value):
@@ -45,62 +44,97 @@ def _nan(value):
     return float("nan") if value is None else value
 
 
-def compute(inputs) -> dict:
-    """Every uncertainty analysis of ``inputs`` as plain data (the content of analyses.json)."""
-    counter = os.environ.get("BIZCASE_COUNT_ANALYSES")
-    if counter:
-        with open(counter, "a", encoding="utf-8") as fh:
-            fh.write("analyses\n")
+def compute_sensitivity(inputs) -> dict:
+    """The one-at-a-time analyses of ``inputs`` as plain data (the content of sensitivity.json):
+    the uncertain ids, the tornado, the switching values and the harmonisation delay."""
+    return _plain({
+        "uncertain_ids": sa.uncertain_ids(inputs),
+        "tornado": [asdict(r) for r in sa.tornado(inputs)],
+        "switching_values": [asdict(x) for x in sa.switching_values(inputs)],
+        "harmonisation_delay": [{"name": name, "outcomes": o} for name, o in sa.harmonisation_delay(inputs)],
+    })
+
+
+def compute_montecarlo(inputs) -> dict:
+    """The Monte Carlo analysis of ``inputs`` as plain data (the content of montecarlo.json): the
+    summary of the seeded draws and the fan chart's percentiles per year."""
     p = inputs.params
     draws_n, seed = int(p["montecarlo_draws"]), int(p["montecarlo_seed"])
     draws, out = sa.monte_carlo(inputs, draws_n, seed)
     fan = sa.fan(inputs, draws, int(p["year_extrapolated"]) + FAN_YEARS_AFTER)
     return _plain({
-        "version": VERSION,
-        "uncertain_ids": sa.uncertain_ids(inputs),
-        "tornado": [asdict(r) for r in sa.tornado(inputs)],
-        "switching_values": [asdict(x) for x in sa.switching_values(inputs)],
-        "harmonisation_delay": [{"name": name, "outcomes": o} for name, o in sa.harmonisation_delay(inputs)],
         "montecarlo": {"draws": draws_n, "seed": seed, "summary": sa.summarise(out)},
         "fan": {"years": fan["years"], **{sc: {str(q): fan[sc][q] for q in sa.FAN_PERCENTILES} for sc in ("s2", "s3")}},
     })
 
 
 class Analyses:
-    """The analyses of one variant, with the structures the chapters use."""
+    """The analyses of one variant, with the structures the chapters use. Each part is read (or
+    computed) on first use, so a chapter that shows only the Monte Carlo never needs the
+    sensitivity artefact."""
 
-    def __init__(self, data: dict):
-        self.data = data
-        self.uncertain_ids = list(data["uncertain_ids"])
-        self.tornado = [sa.TornadoRow(r["id"], r["low"], r["high"], {k: _nan(v) for k, v in r["at_low"].items()},
-                                      {k: _nan(v) for k, v in r["at_high"].items()}) for r in data["tornado"]]
-        self.switching_values = [sa.Switch(**{**x, "switching_value": _nan(x["switching_value"])})
-                                 for x in data["switching_values"]]
-        self.harmonisation_delay = [(d["name"], {k: _nan(v) for k, v in d["outcomes"].items()})
-                                    for d in data["harmonisation_delay"]]
-        mc = data["montecarlo"]
-        self.draws, self.seed = mc["draws"], mc["seed"]
+    def __init__(self, inputs, sensitivity_file=None, montecarlo_file=None):
+        self.inputs = inputs
+        self.sensitivity_file = sensitivity_file
+        self.montecarlo_file = montecarlo_file
+
+    @cached_property
+    def _sensitivity(self) -> dict:
+        return artefacts.read("sensitivity", self.inputs, self.sensitivity_file)
+
+    @cached_property
+    def _montecarlo(self) -> dict:
+        return artefacts.read("montecarlo", self.inputs, self.montecarlo_file)
+
+    @property
+    def uncertain_ids(self) -> list:
+        return list(self._sensitivity["uncertain_ids"])
+
+    @cached_property
+    def tornado(self) -> list:
+        return [sa.TornadoRow(r["id"], r["low"], r["high"], {k: _nan(v) for k, v in r["at_low"].items()},
+                              {k: _nan(v) for k, v in r["at_high"].items()}) for r in self._sensitivity["tornado"]]
+
+    @cached_property
+    def switching_values(self) -> list:
+        return [sa.Switch(**{**x, "switching_value": _nan(x["switching_value"])})
+                for x in self._sensitivity["switching_values"]]
+
+    @cached_property
+    def harmonisation_delay(self) -> list:
+        return [(d["name"], {k: _nan(v) for k, v in d["outcomes"].items()})
+                for d in self._sensitivity["harmonisation_delay"]]
+
+    @property
+    def draws(self) -> int:
+        return self._montecarlo["montecarlo"]["draws"]
+
+    @property
+    def seed(self) -> int:
+        return self._montecarlo["montecarlo"]["seed"]
+
+    @cached_property
+    def montecarlo(self) -> dict:
         summary = {}
         for sc in ("s2", "s3"):
-            s = dict(mc["summary"][sc])
+            s = dict(self._montecarlo["montecarlo"]["summary"][sc])
             s["p_cheaper"] = {int(k): v for k, v in s["p_cheaper"].items()}
             for key in ("cumulative_percentiles", "npv_percentiles", "saving_pct_percentiles"):
                 if key in s:
                     s[key] = {int(k): _nan(v) for k, v in s[key].items()}
             s["break_even_median"] = _nan(s["break_even_median"])
             summary[sc] = s
-        self.montecarlo = summary
-        self.fan = {"years": np.array(data["fan"]["years"]),
-                    **{sc: {int(q): np.array([_nan(v) for v in vals], float) for q, vals in data["fan"][sc].items()}
-                       for sc in ("s2", "s3")}}
+        return summary
+
+    @cached_property
+    def fan(self) -> dict:
+        data = self._montecarlo["fan"]
+        return {"years": np.array(data["years"]),
+                **{sc: {int(q): np.array([_nan(v) for v in vals], float) for q, vals in data[sc].items()}
+                   for sc in ("s2", "s3")}}
 
 
-def dumps(data: dict) -> bytes:
-    return (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8")
-
-
-def get(inputs, path=None) -> Analyses:
-    """The analyses of ``inputs``: read from ``path`` (the build artefact) when given, else computed."""
-    if path:
-        return Analyses(json.loads(Path(path).read_text(encoding="utf-8")))
-    return Analyses(compute(inputs))
+def get(inputs, sensitivity_file=None, montecarlo_file=None) -> Analyses:
+    """The analyses of ``inputs``: the build's artefacts when given (as paths, or through the
+    environment, see :mod:`bizcase.artefacts`), else computed on first use."""
+    return Analyses(inputs, sensitivity_file, montecarlo_file)

@@ -5,10 +5,15 @@
 * ``check [--params FILE.yml] [--stamp FILE] [--make]``: the build's first step, run once:
   the variant's name (its file's stem: letters, digits, '-' and '_', none of the default's
   names) and values, then touch ``FILE``; a bad variant stops the build with one line;
-* ``execute NB OUT [--params FILE.yml] [--variant NAME]``: validate the parameters, run the
-  notebook with papermill, strip volatile metadata (timings, random cell ids) and write
-  ``OUT`` atomically;
-* ``xlsx OUT.xlsx [--params FILE.yml]``: the workbook for consultants;
+* ``model|sensitivity|montecarlo OUT [--params FILE.yml] [--variant NAME]``: compute one build
+  artefact of the variant (the model run, the one-at-a-time analyses, the Monte Carlo) once, for
+  every chapter and the workbook to read (:mod:`bizcase.artefacts`);
+* ``execute NB ... --out-dir DIR [--model F] [--sensitivity F] [--montecarlo F] [--params FILE.yml]``:
+  validate the parameters, run the notebooks one after the other in one kernel with papermill
+  (a new session between them), strip volatile metadata (timings, random cell ids) and write
+  each result atomically into ``DIR``;
+* ``xlsx OUT.xlsx [--model F] [--sensitivity F] [--montecarlo F] [--params FILE.yml]``: the
+  workbook for consultants;
 * ``assemble OUT.html NB ... [--audit] [--params FILE.yml]``: one self-contained HTML file with
   a title page naming a variant and the values it changes, a table of contents, numbered
   chapters, tables and figures, code hidden (or shown with ``--audit``); no script, style or
@@ -184,18 +189,48 @@ def _variant_options(parser) -> None:
     parser.add_argument("--data", default=str(ROOT / "data"))
 
 
-def execute(notebook: Path, out: Path, params_file: Path | None, variant: str | None, data_dir: Path,
-            analyses_file: Path | None = None) -> None:
-    """Validate the parameters, run ``notebook`` and write the normalised result to ``out``.
+# Between two chapters in one kernel: a new session (empty namespace, execution count back to 1)
+# and no figure left open. The imported modules stay: that is the saving.
+RESET = "get_ipython().reset(new_session=True)\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt\n"
 
-    ``analyses_file``: the variant's analyses.json (computed once per build), passed to the
-    kernel (environment variable ``BIZCASE_ANALYSES``) so that the notebook reads the analyses
-    instead of computing them again."""
+
+class ChapterError(Exception):
+    """A chapter's cell failed: the notebook, the cell and the error, for one message."""
+
+    def __init__(self, notebook: Path, exc):
+        self.notebook, self.exc = notebook, exc
+        super().__init__(f"{notebook}: cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}")
+
+
+def execute(notebooks: list, outs: list, params_file: Path | None, variant: str | None, data_dir: Path,
+            artefact_files: dict | None = None) -> None:
+    """Validate the parameters, run ``notebooks`` one after the other in one kernel with papermill,
+    and write each normalised result to its path in ``outs``.
+
+    One kernel for several chapters saves, per chapter, a kernel start and the imports of pandas,
+    matplotlib and the package (together about 1 s). Between two chapters the kernel starts a new
+    session (:data:`RESET`), so a chapter sees what a fresh kernel shows it; nbval in the test
+    suite runs every chapter in a fresh kernel against the stored outputs, and a test compares the
+    stored notebooks with this build's, so a chapter that depended on another would fail there.
+
+    ``artefact_files``: kind -> path of the variant's build artefacts (:mod:`bizcase.artefacts`),
+    passed to the kernel through its environment, so that the chapters read them instead of
+    computing them, and the executed notebooks carry no path of this machine (same bytes anywhere).
+    """
+    notebooks, outs = [Path(n) for n in notebooks], [Path(o) for o in outs]
+    if len(notebooks) != len(outs) or len({n.resolve().parent for n in notebooks}) > 1:
+        raise ValueError("execute: one output per notebook, and the notebooks in one folder")
     variant = variant_name(params_file, variant)
     _, params = variant_inputs(params_file, data_dir)  # stops the build with one clear message
     import logging
 
     import papermill
+    from jupyter_client import BlockingKernelClient
+    from papermill.exceptions import PapermillExecutionError
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    from . import artefacts
 
     # papermill warns about every injected assumption id (the parameters cell does not list
     # them all); they were validated above, so its warnings are noise here
@@ -204,29 +239,39 @@ def execute(notebook: Path, out: Path, params_file: Path | None, variant: str | 
     parameters = dict(params)
     if params_file is not None:
         parameters["variant"] = variant
+    folder = notebooks[0].resolve().parent
     if Path(data_dir).resolve() != (ROOT / "data").resolve():
-        parameters["data_dir"] = os.path.relpath(Path(data_dir).resolve(), Path(notebook).resolve().parent)
-    # the analyses artefact reaches the kernel through its environment, not as a parameter, so
-    # that the executed notebook carries no path of this machine (same bytes anywhere)
-    kernel_env = {"BIZCASE_ANALYSES": str(Path(analyses_file).resolve())} if analyses_file is not None else {}
-    saved = {k: os.environ.get(k) for k in kernel_env}
-    os.environ.update(kernel_env)
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            raw = Path(tmp) / "executed.ipynb"
-            with _kernel_chatter_to(Path(tmp) / "kernel.log"):
-                papermill.execute_notebook(
-                    str(notebook), str(raw), parameters=parameters, kernel_name=KERNEL, progress_bar=False,
-                    cwd=str(Path(notebook).resolve().parent), report_mode=False, log_output=False,
-                )
-            nb = json.loads(raw.read_text(encoding="utf-8"))
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    atomic_write(out, dumps(normalise(nb)))
+        parameters["data_dir"] = os.path.relpath(Path(data_dir).resolve(), folder)
+    env = dict(os.environ)
+    for kind in artefacts.KINDS:
+        env.pop(artefacts.ENV[kind], None)
+    for kind, path in (artefact_files or {}).items():
+        env[artefacts.ENV[kind]] = str(Path(path).resolve())
+    with tempfile.TemporaryDirectory() as tmp:
+        km = AsyncKernelManager(kernel_name=KERNEL)
+        with _kernel_chatter_to(Path(tmp) / "kernel.log"):
+            run_sync(km.start_kernel)(cwd=str(folder), env=env)
+            kc = BlockingKernelClient()
+            kc.load_connection_info(km.get_connection_info())
+            kc.start_channels()
+            try:
+                kc.wait_for_ready(timeout=60)
+                for i, (notebook, out) in enumerate(zip(notebooks, outs)):
+                    if i:
+                        reply = kc.execute_interactive(RESET, silent=True, store_history=False, timeout=60)
+                        if reply["content"]["status"] != "ok":
+                            raise RuntimeError(f"resetting the kernel after {notebooks[i - 1]} failed")
+                    raw = Path(tmp) / f"{i}.ipynb"
+                    try:
+                        papermill.execute_notebook(
+                            str(notebook), str(raw), parameters=parameters, kernel_name=KERNEL, km=km,
+                            progress_bar=False, report_mode=False, log_output=False)
+                    except PapermillExecutionError as exc:
+                        raise ChapterError(notebook, exc) from None
+                    atomic_write(out, dumps(normalise(json.loads(raw.read_text(encoding="utf-8")))))
+            finally:
+                kc.stop_channels()
+                run_sync(km.shutdown_kernel)(now=True)
 
 
 # ---------------------------------------------------------------- HTML assembly
@@ -444,8 +489,8 @@ def assemble(out: Path, notebooks: list[Path], audit: bool, variant: str,
 SOURCE_DATE_EPOCH = "1356998400"
 
 
-def pdf(html_path: Path, pdf_path: Path) -> None:
-    """Render ``html_path`` to A4 PDF with only the fonts we ship (see bizcase/fonts.py)."""
+def pdf_document(html_path: Path):
+    """The laid-out A4 document of ``html_path`` (WeasyPrint), with only the fonts we ship."""
     os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -454,21 +499,35 @@ def pdf(html_path: Path, pdf_path: Path) -> None:
 
     fonts = FontConfiguration()
     shipped = CSS(string=pdf_stylesheet(), font_config=fonts)
-    data = HTML(filename=str(html_path)).write_pdf(stylesheets=[shipped], font_config=fonts)
-    atomic_write(pdf_path, data)
+    return HTML(filename=str(html_path)).render(stylesheets=[shipped], font_config=fonts)
+
+
+def pdf(html_path: Path, pdf_path: Path) -> None:
+    """Render ``html_path`` to A4 PDF with only the fonts we ship (see bizcase/fonts.py)."""
+    atomic_write(pdf_path, pdf_document(html_path).write_pdf())
+
+
+def _artefact_options(parser) -> None:
+    for kind in ("model", "sensitivity", "montecarlo"):
+        parser.add_argument(f"--{kind}", help=f"the variant's {kind}.json (from the '{kind}' step)")
+
+
+def _artefact_files(args) -> dict:
+    return {kind: Path(getattr(args, kind)) for kind in ("model", "sensitivity", "montecarlo") if getattr(args, kind)}
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bizcase.build")
     sub = parser.add_subparsers(dest="step", required=True)
-    ex = sub.add_parser("execute")
-    ex.add_argument("notebook")
-    ex.add_argument("out")
-    ex.add_argument("--analyses", help="the variant's analyses.json (from the 'analyses' step)")
+    ex = sub.add_parser("execute", help="run chapter notebooks one after the other in one kernel")
+    ex.add_argument("notebooks", nargs="+")
+    ex.add_argument("--out-dir", required=True, help="the executed notebooks go here, under their own names")
+    _artefact_options(ex)
     _variant_options(ex)
-    an = sub.add_parser("analyses", help="compute the uncertainty analyses of a variant once (analyses.json)")
-    an.add_argument("out")
-    _variant_options(an)
+    for kind in ("model", "sensitivity", "montecarlo"):
+        art = sub.add_parser(kind, help=f"compute the variant's {kind} artefact once ({kind}.json)")
+        art.add_argument("out")
+        _variant_options(art)
     asm = sub.add_parser("assemble")
     asm.add_argument("out")
     asm.add_argument("notebooks", nargs="+")
@@ -481,50 +540,45 @@ def main(argv=None) -> int:
     chk.add_argument("--make", action="store_true", help="also refuse what make cannot handle (spaces)")
     xl = sub.add_parser("xlsx")
     xl.add_argument("out")
-    xl.add_argument("--analyses", help="the variant's analyses.json (from the 'analyses' step)")
+    _artefact_options(xl)
     _variant_options(xl)
     pd_ = sub.add_parser("pdf")
     pd_.add_argument("html")
     pd_.add_argument("out")
     args = parser.parse_args(argv)
     try:
-        if getattr(args, "out", None):
-            check_target(Path(args.out))  # before any work: never into an input folder
+        for target in ([Path(args.out)] if getattr(args, "out", None) else []) + \
+                ([Path(args.out_dir) / Path(n).name for n in args.notebooks] if args.step == "execute" else []):
+            check_target(target)  # before any work: never into an input folder
+        params = Path(args.params) if getattr(args, "params", None) else None
         if args.step == "execute":
-            execute(Path(args.notebook), Path(args.out), Path(args.params) if args.params else None,
-                    args.variant, Path(args.data), Path(args.analyses) if args.analyses else None)
-        elif args.step == "analyses":
-            from . import analyses
+            execute([Path(n) for n in args.notebooks], [Path(args.out_dir) / Path(n).name for n in args.notebooks],
+                    params, args.variant, Path(args.data), _artefact_files(args))
+        elif args.step in ("model", "sensitivity", "montecarlo"):
+            from . import artefacts
 
-            params = Path(args.params) if args.params else None
             variant_name(params, args.variant)
             inputs, _ = variant_inputs(params, Path(args.data))
-            atomic_write(Path(args.out), analyses.dumps(analyses.compute(inputs)))
+            atomic_write(Path(args.out), artefacts.build(args.step, inputs))
         elif args.step == "xlsx":
             from . import excel
 
-            params = Path(args.params) if args.params else None
             variant_name(params, args.variant)
             inputs, _ = variant_inputs(params, Path(args.data))
-            excel.write(inputs, Path(args.out), args.analyses)
+            excel.write(inputs, Path(args.out), _artefact_files(args))
         elif args.step == "assemble":
-            assemble(Path(args.out), [Path(n) for n in args.notebooks], args.audit, args.variant,
-                     Path(args.params) if args.params else None, Path(args.data))
+            assemble(Path(args.out), [Path(n) for n in args.notebooks], args.audit, args.variant, params,
+                     Path(args.data))
         elif args.step == "check":
-            check(Path(args.params) if args.params else None, Path(args.data),
-                  Path(args.stamp) if args.stamp else None, args.make)
+            check(params, Path(args.data), Path(args.stamp) if args.stamp else None, args.make)
         else:
             pdf(Path(args.html), Path(args.out))
     except InputError as exc:
         print(f"bizcase: error: {exc.message}", file=sys.stderr)
         return 2
-    except Exception as exc:  # papermill reports the failing cell; keep it to one message
-        name = type(exc).__name__
-        if name == "PapermillExecutionError":
-            print(f"bizcase: error: {args.notebook}: cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}",
-                  file=sys.stderr)
-            return 1
-        raise
+    except ChapterError as exc:  # papermill reports the failing cell; keep it to one message
+        print(f"bizcase: error: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -12,8 +12,12 @@ be NumPy arrays over a leading *draws* axis; the year axis is always the last on
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas only for the one-investment helper; the model runs without it
+    import pandas as pd
 
 
 def charge_factors(in_use_year, term_years, rate, years) -> np.ndarray:
@@ -49,6 +53,8 @@ def capital_charges(amount, in_use_year, term_years, rate, years) -> pd.Series:
     >>> capital_charges(1_000_000, 2014, 5, 0.05, range(2014, 2021)).tolist()
     [0.0, 250000.0, 240000.0, 230000.0, 220000.0, 210000.0, 0.0]
     """
+    import pandas as pd
+
     years = np.asarray(list(years))
     values = float(amount) * charge_factors(in_use_year, term_years, rate, years)
     return pd.Series(values, index=pd.Index(years, name="year"), name="capital_charges_eur")

@@ -18,7 +18,7 @@ import numpy as np
 from . import allocation, compare, metrics
 from . import sensitivity as sa
 from .inputs import MUNICIPALITIES, SCENARIOS
-from .model import CATEGORIES, evaluate
+from .model import CATEGORIES
 from .report import CATEGORY_NAMES, SCENARIO_NAMES, label_nl
 
 FIXED_TIME = dt.datetime(2013, 1, 1, 0, 0, 0)
@@ -107,14 +107,16 @@ def _letters(start: int, n: int) -> list[str]:
     return [get_column_letter(i) for i in range(start, start + n)]
 
 
-def workbook_rows(inputs, analyses_file=None) -> dict:
+def workbook_rows(inputs, artefact_files: dict | None = None) -> dict:
     """Sheet name -> (header, rows, formats, widths): the workbook's content as plain data.
 
-    ``analyses_file``: the build's analyses.json (computed here when not given)."""
-    from . import analyses
+    ``artefact_files``: kind -> path of the build's artefacts (model, sensitivity, montecarlo;
+    :mod:`bizcase.artefacts`), each computed here when not given."""
+    from . import analyses, artefacts
 
-    an = analyses.get(inputs, analyses_file)
-    result = evaluate(inputs)
+    files = artefact_files or {}
+    an = analyses.get(inputs, files.get("sensitivity"), files.get("montecarlo"))
+    result = artefacts.model(inputs, files.get("model"))
     p = inputs.params
     years = [int(y) for y in result.years]
     ycols = _letters(3, len(years))
@@ -250,13 +252,13 @@ def workbook_rows(inputs, analyses_file=None) -> dict:
     return sheets
 
 
-def write(inputs, path: Path, analyses_file=None) -> None:
+def write(inputs, path: Path, artefact_files: dict | None = None) -> None:
     """Write the workbook to ``path`` (atomically, deterministic bytes)."""
     from openpyxl import Workbook
 
     wb = Workbook()
     wb.remove(wb.active)
-    for title, (header, rows, formats, widths) in workbook_rows(inputs, analyses_file).items():
+    for title, (header, rows, formats, widths) in workbook_rows(inputs, artefact_files).items():
         _sheet(wb, title, header, rows, formats, widths)
     wb.properties.creator = "bizcase"
     wb.properties.created = FIXED_TIME

@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import io
 import math
-import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,15 +17,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import compare, metrics
+from . import artefacts, compare, metrics
 from .formatting import (LOCALE, eur, keur, long_date, million, number, pct, plain, saving,  # noqa: F401
                          value_text, year)
 from .errors import InputError
 from .inputs import MUNICIPALITIES, SCENARIOS, load_inputs
-from .model import CATEGORIES, evaluate
+from .model import CATEGORIES
 
 # Names a notebook's parameters cell may hold besides assumption ids.
-RESERVED = {"data_dir", "variant", "analyses_file", "In", "Out", "exit", "quit", "get_ipython"}
+RESERVED = {"data_dir", "variant", "In", "Out", "exit", "quit", "get_ipython"}
 
 SCENARIO_NAMES = {"baseline": "Baseline", "s2": "Samenwerking 2.0", "s3": "Samenwerking 3.0"}
 CATEGORY_NAMES = {
@@ -111,7 +110,6 @@ class Context:
     overrides: dict
     _tables: int = 0
     _figures: int = 0
-    analyses_file: str | None = None  # the build's analyses.json, if the build passed one
 
     @property
     def p(self) -> dict:
@@ -141,10 +139,10 @@ class Context:
     @cached_property
     def analyses(self):
         """The uncertainty analyses (tornado, switching values, delay, Monte Carlo): the build's
-        artefact when the build passed one, else computed here (:mod:`bizcase.analyses`)."""
+        artefacts when the build passed them, else computed here (:mod:`bizcase.analyses`)."""
         from . import analyses
 
-        return analyses.get(self.inputs, self.analyses_file)
+        return analyses.get(self.inputs)
 
     @cached_property
     def reference(self):
@@ -176,17 +174,20 @@ def injected_parameters(namespace: dict) -> dict:
 
 
 def setup(namespace: dict, chapter: str) -> Context:
-    """Load the inputs with the notebook's parameters and evaluate the model once."""
+    """Load the inputs with the notebook's parameters, and the model run: the build's model.json
+    (checked to be of these inputs) when the build passed one, else evaluated here."""
     data_dir = namespace.get("data_dir", "../data")
     overrides = injected_parameters(namespace)
     try:
         inputs = load_inputs(data_dir, overrides=overrides, origin="notebook parameter")
     except InputError as exc:  # one clear line instead of a pydantic traceback
         raise SystemExit(f"bizcase: error: {exc.message}") from None
-    result = evaluate(inputs)
+    try:
+        result = artefacts.model(inputs)
+    except InputError as exc:  # an artefact of other inputs: never report its figures
+        raise SystemExit(f"bizcase: error: {exc.message}") from None
     return Context(chapter=chapter, variant=str(namespace.get("variant", "standaard")), inputs=inputs,
-                   result=result, summary=metrics.summary(result), overrides=dict(inputs.overrides),
-                   analyses_file=namespace.get("analyses_file") or os.environ.get("BIZCASE_ANALYSES"))
+                   result=result, summary=metrics.summary(result), overrides=dict(inputs.overrides))
 
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

@@ -1,0 +1,153 @@
+"""The build artefacts of one variant: the model run, the sensitivity analysis, the Monte Carlo.
+
+Each is computed once per build, by its own make target (``python -m bizcase.build <kind> OUT``,
+writing ``build/report/<variant>/<kind>.json``), and read by every consumer: the chapters, the
+summary and the workbook. The build hands the files to the chapter kernels through the
+environment (:data:`ENV`), so the executed notebooks carry no path of the machine.
+
+* ``model.json``: the evaluated model (:class:`bizcase.model.Result`, every series in EUR per
+  year, exactly as evaluated: floats round-trip through JSON unchanged);
+* ``sensitivity.json``: tornado, switching values, harmonisation delay (:mod:`bizcase.analyses`);
+* ``montecarlo.json``: the Monte Carlo summary and the fan chart (:mod:`bizcase.analyses`).
+
+Every artefact records the :func:`fingerprint` of the inputs it was computed from. A reader
+compares it with the fingerprint of its own inputs and refuses an artefact of other inputs (a
+stale file, another variant's file) with one line, rather than reporting figures of other
+assumptions. Without an artefact (a chapter run on its own, nbval, the test suite) the reader
+computes the same content in place.
+
+``BIZCASE_COUNT_ANALYSES=<file>`` makes every computation append its kind to that file, so a
+test can count the evaluations of one build.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from .errors import InputError
+
+VERSION = 1
+KINDS = ("model", "sensitivity", "montecarlo")
+# The environment variable through which the build passes each artefact to a chapter's kernel.
+ENV = {"model": "BIZCASE_MODEL", "sensitivity": "BIZCASE_SENSITIVITY", "montecarlo": "BIZCASE_MONTECARLO"}
+COUNT_ENV = "BIZCASE_COUNT_ANALYSES"
+# Modules whose code decides the artefacts' content (besides the data): part of the fingerprint.
+MODULES = ("schema", "inputs", "capital", "allocation", "model", "metrics", "sensitivity", "analyses", "artefacts")
+
+
+def fingerprint(inputs) -> str:
+    """sha256 of what an artefact's content depends on: the data files (names and bytes, in name
+    order), the overrides of the variant (canonical JSON) and the computing modules' code."""
+    h = hashlib.sha256()
+    for path in sorted(Path(inputs.data_dir).glob("*.csv")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    package = Path(__file__).resolve().parent
+    for name in MODULES:
+        h.update(name.encode() + b"\0" + (package / f"{name}.py").read_bytes() + b"\0")
+    overrides = {k: float(v) if isinstance(v, (int, float, np.number)) and not isinstance(v, bool) else str(v)
+                 for k, v in inputs.overrides.items()}
+    h.update(json.dumps(overrides, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def count(kind: str) -> None:
+    """Record one computation of ``kind`` (only when a test asked for it, see the module doc)."""
+    counter = os.environ.get(COUNT_ENV)
+    if counter:
+        with open(counter, "a", encoding="utf-8") as fh:
+            fh.write(kind + "\n")
+
+
+def dumps(data: dict) -> bytes:
+    """The artefact's bytes. Keys keep the order in which the model made them: a sum over a dict's
+    values (the categories of a scenario) must add in the same order as in the model itself, or
+    the last bits of a float differ from an in-place evaluation (and a chart's pixels with them)."""
+    return (json.dumps(data, indent=1, allow_nan=False) + "\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------- the model run
+
+def _plain(value):
+    """JSON-ready: arrays as lists, NumPy numbers as Python numbers (dicts kept)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return value
+
+
+def _numeric(value):
+    """The inverse of _plain: lists back to arrays, numbers back to NumPy numbers."""
+    if isinstance(value, dict):
+        return {k: _numeric(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return np.array(value)
+    if isinstance(value, int):
+        return np.int64(value)
+    return np.float64(value)
+
+
+def model_content(result) -> dict:
+    """The evaluated model as plain data (the content of model.json, besides its header)."""
+    return {f.name: _plain(getattr(result, f.name)) for f in dataclasses.fields(result)}
+
+
+def model_result(content: dict):
+    """A :class:`bizcase.model.Result` back from :func:`model_content`."""
+    from .model import Result
+
+    return Result(**{f.name: _numeric(content[f.name]) for f in dataclasses.fields(Result)})
+
+
+def compute(kind: str, inputs) -> dict:
+    """The content of the artefact ``kind`` for ``inputs`` (computed now, and counted)."""
+    count(kind)
+    if kind == "model":
+        from .model import evaluate
+
+        return model_content(evaluate(inputs))
+    from . import analyses
+
+    return analyses.compute_sensitivity(inputs) if kind == "sensitivity" else analyses.compute_montecarlo(inputs)
+
+
+def build(kind: str, inputs) -> bytes:
+    """The bytes of the artefact ``kind``: header (kind, version, fingerprint) and content."""
+    return dumps({"kind": kind, "version": VERSION, "fingerprint": fingerprint(inputs),
+                  "content": compute(kind, inputs)})
+
+
+def read(kind: str, inputs, path=None) -> dict:
+    """The content of the artefact ``kind`` for ``inputs``: from ``path`` (or the file its
+    environment variable names) when there is one, else computed here.
+
+    An artefact of another kind, version or fingerprint is refused (InputError): its figures
+    belong to other inputs or another model."""
+    path = path or os.environ.get(ENV[kind])
+    if not path:
+        return compute(kind, inputs)
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(str(path), "", type(exc).__name__, f"the build's {kind} artefact (make report)") from None
+    if not isinstance(data, dict) or data.get("kind") != kind or data.get("version") != VERSION:
+        raise InputError(str(path), "kind", str(data.get("kind") if isinstance(data, dict) else data),
+                         f"a {kind} artefact of version {VERSION} (make report)")
+    if data.get("fingerprint") != fingerprint(inputs):
+        raise InputError(str(path), "fingerprint", str(data.get("fingerprint"))[:12],
+                         f"the {kind} artefact of these inputs (it was computed from other inputs: make report)")
+    return data["content"]
+
+
+def model(inputs, path=None):
+    """The evaluated model of ``inputs``: the build's model.json when there is one."""
+    return model_result(read("model", inputs, path))

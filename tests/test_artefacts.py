@@ -1,0 +1,127 @@
+"""The build artefacts (model run, sensitivity, Monte Carlo) and the chapters' shared kernels."""
+import dataclasses
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bizcase import analyses, artefacts, build, metrics
+from bizcase import report as rp
+from bizcase.errors import InputError
+from bizcase.inputs import load_inputs
+from bizcase.model import evaluate
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+
+
+@pytest.fixture(scope="module")
+def inputs():
+    return load_inputs(DATA)
+
+
+def _walk(a, b, path=()):
+    """Every leaf of two Result fields: same dict keys in the same order, same dtype, same bits."""
+    if isinstance(a, dict):
+        assert list(a) == list(b), path
+        for k in a:
+            _walk(a[k], b[k], path + (k,))
+        return
+    a, b = np.asarray(a), np.asarray(b)
+    assert (a.dtype, a.shape) == (b.dtype, b.shape), path
+    assert a.tobytes() == b.tobytes(), path
+
+
+def test_the_model_artefact_gives_back_the_evaluated_model_bit_for_bit(inputs, tmp_path):
+    path = tmp_path / "model.json"
+    path.write_bytes(artefacts.build("model", inputs))
+    direct, read = evaluate(inputs), artefacts.model(inputs, path)
+    for f in dataclasses.fields(direct):
+        _walk(getattr(direct, f.name), getattr(read, f.name), (f.name,))
+    # sums over the categories add in the model's order: the totals are the same floats
+    for sc in ("baseline", "s2", "s3"):
+        assert read.combined_total(sc).tobytes() == direct.combined_total(sc).tobytes()
+    assert metrics.summary(read) == metrics.summary(direct)
+
+
+def test_an_artefact_is_deterministic_and_records_its_inputs(inputs):
+    a, b = artefacts.build("model", inputs), artefacts.build("model", inputs)
+    assert a == b
+    data = json.loads(a)
+    assert (data["kind"], data["version"], data["fingerprint"]) == ("model", artefacts.VERSION,
+                                                                     artefacts.fingerprint(inputs))
+
+
+def test_an_artefact_of_other_inputs_is_refused(inputs, tmp_path):
+    other = load_inputs(DATA, overrides={"cost_per_fte": 90000})
+    assert artefacts.fingerprint(other) != artefacts.fingerprint(inputs)
+    path = tmp_path / "model.json"
+    path.write_bytes(artefacts.build("model", other))
+    with pytest.raises(InputError, match="computed from other inputs"):
+        artefacts.model(inputs, path)
+    # and a file of another kind, or no artefact at all
+    path.write_bytes(artefacts.build("model", inputs))
+    with pytest.raises(InputError, match="a sensitivity artefact"):
+        artefacts.read("sensitivity", inputs, path)
+    (tmp_path / "broken.json").write_text("{", encoding="utf-8")
+    with pytest.raises(InputError, match="the build's model artefact"):
+        artefacts.model(inputs, tmp_path / "broken.json")
+
+
+def test_a_chapter_reads_the_artefact_instead_of_evaluating(inputs, tmp_path, monkeypatch):
+    path = tmp_path / "model.json"
+    path.write_bytes(artefacts.build("model", inputs))
+    counter = tmp_path / "count"
+    monkeypatch.setenv(artefacts.COUNT_ENV, str(counter))
+    monkeypatch.setenv(artefacts.ENV["model"], str(path))
+    ctx = rp.setup({"data_dir": str(DATA)}, chapter="6")
+    assert not counter.exists()  # nothing computed: read
+    assert ctx.summary == metrics.summary(evaluate(inputs))
+    # a chapter with other parameters refuses the build's artefact with one line
+    with pytest.raises(SystemExit, match="computed from other inputs"):
+        rp.setup({"data_dir": str(DATA), "cost_per_fte": 90000}, chapter="6")
+    monkeypatch.delenv(artefacts.ENV["model"])
+    rp.setup({"data_dir": str(DATA)}, chapter="6")
+    assert counter.read_text().splitlines() == ["model"]  # without the artefact: evaluated in place
+
+
+def test_the_analyses_artefacts_give_what_an_in_place_computation_gives(inputs, tmp_path):
+    files = {}
+    for kind in ("sensitivity", "montecarlo"):
+        files[kind] = tmp_path / f"{kind}.json"
+        files[kind].write_bytes(artefacts.build(kind, inputs))
+    read = analyses.get(inputs, files["sensitivity"], files["montecarlo"])
+    here = analyses.get(inputs)
+    assert read.uncertain_ids == here.uncertain_ids
+    assert repr(read.tornado) == repr(here.tornado)  # repr: NaN (no break-even) equals NaN
+    assert repr(read.switching_values) == repr(here.switching_values)
+    assert repr(read.harmonisation_delay) == repr(here.harmonisation_delay)
+    assert (read.draws, read.seed) == (here.draws, here.seed)
+    assert repr(read.montecarlo) == repr(here.montecarlo)
+    for sc in ("s2", "s3"):
+        for q in read.fan[sc]:
+            assert read.fan[sc][q].tobytes() == here.fan[sc][q].tobytes()
+
+
+def _notebook(path: Path, sources: list) -> Path:
+    cells = [{"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": [],
+              "source": src} for i, src in enumerate(sources)]
+    path.write_text(json.dumps({"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                                            "language": "python"}},
+                                "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+    return path
+
+
+def test_chapters_sharing_a_kernel_do_not_see_each_other(tmp_path):
+    # The build runs several chapters in one kernel; the second must start as in a fresh kernel:
+    # nothing of the first's namespace, execution count 1, no figure left open.
+    first = _notebook(tmp_path / "a.ipynb", ["leak = 1", "import matplotlib.pyplot as plt\nplt.figure()"])
+    second = _notebook(tmp_path / "b.ipynb", ["print('leak' in dir(), 'plt' in dir())",
+                                              "import matplotlib.pyplot as plt\nprint(len(plt.get_fignums()))"])
+    outs = [tmp_path / "out" / "a.ipynb", tmp_path / "out" / "b.ipynb"]
+    build.execute([first, second], outs, None, None, DATA)
+    cells = json.loads(outs[1].read_text(encoding="utf-8"))["cells"]
+    assert [c["execution_count"] for c in cells] == [1, 2]
+    assert "".join(cells[0]["outputs"][0]["text"]) == "False False\n"
+    assert "".join(cells[1]["outputs"][0]["text"]) == "0\n"
