@@ -132,45 +132,77 @@ class Switch:
     holds_at_value: bool
 
 
+def one_at_a_time(inputs, ids: list, values: list) -> dict:
+    """Parameter columns (id -> array) for one evaluation of many rows: a block of rows per id
+    in ``ids``, in which that id takes its ``values`` (an array per id) and every other id its
+    register value. The rows of id ``ids[i]`` are ``offsets[i]:offsets[i + 1]`` (returned too)."""
+    offsets = np.r_[0, np.cumsum([len(v) for v in values])]
+    params = {}
+    for i, k in enumerate(ids):
+        column = np.full(offsets[-1], inputs.params[k], dtype=float)
+        column[offsets[i]:offsets[i + 1]] = values[i]
+        params[k] = column
+    return feasible(inputs, params), offsets
+
+
 def switching_values(inputs, ids=None) -> list[Switch]:
     """For each uncertain assumption and conclusion, the value nearest to the register's value
-    at which the conclusion turns, searched within the plausible range."""
+    at which the conclusion turns, searched within the plausible range.
+
+    A grid over each plausible range first (one vectorised evaluation for all assumptions), then
+    bisection between the flip nearest to the register's value and its neighbour (one vectorised
+    evaluation per halving for all pairs that flip)."""
     ids = ids or uncertain_ids(inputs)
-    out = []
+    grids = []
     for k in ids:
         row = inputs.register[k]
-        v0 = inputs.params[k]
-        grid = np.unique(np.r_[np.linspace(row.low, row.high, SWITCH_GRID), v0])
-        grid = np.unique(feasible(inputs, {k: grid})[k])
-        res = outcomes(inputs, feasible(inputs, {k: grid}))
+        grid = np.unique(np.r_[np.linspace(row.low, row.high, SWITCH_GRID), inputs.params[k]])
+        grids.append(np.unique(feasible(inputs, {k: grid})[k]))
+    params, offsets = one_at_a_time(inputs, ids, grids)
+    res = outcomes(inputs, params)
+    out, pending = [], []  # pending: (index in out, id, conclusion, base, a, b) to bisect
+    for i, k in enumerate(ids):
+        row, grid, v0 = inputs.register[k], grids[i], inputs.params[k]
         i0 = int(np.argmin(np.abs(grid - v0)))
+        block = {o: v[offsets[i]:offsets[i + 1]] for o, v in res.items()}
         for c in CONCLUSIONS:
-            holds = np.broadcast_to(conclusion_holds(inputs, res, c), grid.shape)
+            holds = conclusion_holds(inputs, block, c)
             base = bool(holds[i0])
             flips = np.flatnonzero(holds != base)
             if flips.size == 0:
                 out.append(Switch(k, c, v0, row.low, row.high, np.nan, base))
                 continue
             j = flips[np.argmin(np.abs(flips - i0))]  # the flip nearest to the register's value
-            switch = _bisect(inputs, k, c, base, grid, j, row.unit in WHOLE_UNITS)
-            out.append(Switch(k, c, v0, row.low, row.high, switch, base))
+            inside = grid[j + 1] if grid[j] < v0 else grid[j - 1]  # neighbour on the base side
+            out.append(Switch(k, c, v0, row.low, row.high, float(grid[j]), base))
+            if row.unit not in WHOLE_UNITS:
+                pending.append((len(out) - 1, k, c, base, inside, grid[j]))
+    _bisect(inputs, out, pending)
     return out
 
 
-def _bisect(inputs, k, c, base, grid, j, whole: bool) -> float:
-    """Value at the boundary between grid[j] (conclusion turned) and its neighbour towards
-    the register's value (conclusion holds as at the register's value)."""
-    v0 = inputs.params[k]
-    inside = grid[j + 1] if grid[j] < v0 else grid[j - 1]  # neighbour on the base side
-    turned = grid[j]
-    if whole:
-        return float(turned)
-    a, b = inside, turned
+def _bisect(inputs, out: list, pending: list) -> None:
+    """Move each pending switching value to the boundary between ``a`` (the conclusion holds as
+    at the register's value) and ``b`` (it turned): SWITCH_BISECTIONS halvings, all pairs in one
+    evaluation per halving."""
+    if not pending:
+        return
+    ids = [k for _, k, _, _, _, _ in pending]
+    a = np.array([x[4] for x in pending], float)
+    b = np.array([x[5] for x in pending], float)
     for _ in range(SWITCH_BISECTIONS):
-        mid = np.array([(a + b) / 2])
-        holds = bool(np.atleast_1d(conclusion_holds(inputs, outcomes(inputs, feasible(inputs, {k: mid})), c))[0])
-        a, b = (mid[0], b) if holds == base else (a, mid[0])
-    return float(b)
+        mid = (a + b) / 2
+        params, offsets = one_at_a_time(inputs, ids, [mid[i:i + 1] for i in range(len(ids))])
+        res = outcomes(inputs, params)
+        for i, (_, _, c, base, _, _) in enumerate(pending):
+            row = {o: v[offsets[i]:offsets[i + 1]] for o, v in res.items()}
+            holds = bool(np.atleast_1d(conclusion_holds(inputs, row, c))[0])
+            if holds == base:
+                a[i] = mid[i]
+            else:
+                b[i] = mid[i]
+    for i, (index, *_rest) in enumerate(pending):
+        out[index].switching_value = float(b[i])
 
 
 # ---------------------------------------------------------------- harmonisation delay
