@@ -129,12 +129,14 @@ $(OUT)/bizcase.pdf: $(OUT)/bizcase.html
 	@echo "render $@"
 	@$(PY) -m bizcase.build pdf $< $@
 
-$(OUT)/bizcase.xlsx: $(MODEL) $(SENSITIVITY) $(MONTECARLO) $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP) $(PARAMS_OK)
+# The workbooks come after the HTML (order only): while the PDF is rendered on one core they use the
+# other (one after the other), instead of taking a core from the chapters.
+$(OUT)/bizcase.xlsx: $(MODEL) $(SENSITIVITY) $(MONTECARLO) $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP) $(PARAMS_OK) $(OUT)/bizcase.html
 	@echo "workbook $@"
 	@$(PY) -m bizcase.build xlsx $@ $(VARIANT_ARGS) $(ARTEFACT_ARGS)
 
 # The live Excel model: inputs on one sheet, every calculation a formula (issue 12)
-$(OUT)/bizcase-model.xlsx: $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP) $(PARAMS_OK)
+$(OUT)/bizcase-model.xlsx: $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP) $(PARAMS_OK) $(OUT)/bizcase.xlsx
 	@echo "model workbook $@"
 	@$(PY) -m bizcase.workbook_model $@ $(VARIANT_ARGS)
 

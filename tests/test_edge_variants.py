@@ -1,8 +1,10 @@
 """Every value the validation accepts runs through the model, the command line and every chapter.
 
 Each edge variant below is accepted by the validation; the test runs it through `run`,
-`compare`, `sensitivity` (few draws), the workbook and every chapter notebook (executed in this
-process, see notebook_runner.py: about three seconds for the whole report).
+`compare`, `sensitivity` (few draws), the build's artefacts, the workbook and every chapter
+notebook (executed in this process, see notebook_runner.py: about three seconds for the whole
+report). As in the build, the artefacts are computed once and every chapter and the workbook read
+them (which also checks that a chapter's inputs have the artefacts' fingerprint).
 """
 import csv
 import json
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bizcase import excel
+from bizcase import artefacts, excel
 from bizcase.cli import main
 from bizcase.inputs import load_inputs
 
@@ -45,7 +47,7 @@ def zero_tables(data: Path) -> None:
 
 
 @pytest.mark.parametrize("name", list(EDGE_VARIANTS))
-def test_edge_variant_runs_everywhere(name, data_copy, tmp_path, capsys):
+def test_edge_variant_runs_everywhere(name, data_copy, tmp_path, capsys, monkeypatch):
     params = EDGE_VARIANTS[name]
     if name == "all one-offs zero":
         zero_tables(data_copy)
@@ -57,7 +59,12 @@ def test_edge_variant_runs_everywhere(name, data_copy, tmp_path, capsys):
     assert main(["compare", "--data", str(data_copy), *sets]) in (0, 1)
     assert main(["sensitivity", "--draws", "20", "--seed", "1", "--data", str(data_copy),
                  "--out", str(tmp_path / "sens"), *sets]) == 0
-    excel.write(inputs, tmp_path / "bizcase.xlsx")
+    files = {}
+    for kind in artefacts.KINDS:
+        files[kind] = tmp_path / f"{kind}.json"
+        files[kind].write_bytes(artefacts.build(kind, inputs))
+        monkeypatch.setenv(artefacts.ENV[kind], str(files[kind]))
+    excel.write(inputs, tmp_path / "bizcase.xlsx", files)
     capsys.readouterr()
     for nb in NOTEBOOKS:
         run_notebook(nb, params, data_copy)
