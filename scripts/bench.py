@@ -46,18 +46,19 @@ MEMORY_TARGETS_MB = {"python -m bizcase sensitivity --draws 1000000 (Parquet, en
 # figures in the table say by how much.
 WHY_NOT = {
     "full make report, warm .venv": (
-        "eleven chapters each start their own Jupyter kernel (about 1 s each, three at a time on two cores), the "
-        "analyses run before the two chapters that read them, and the PDF of 55 pages takes about 5 s on its own "
-        "after the HTML; reaching 12 s would need the chapters in one kernel or a faster PDF engine"),
+        "the critical path is the variant check and the model run (about 0.8 s), the chapters in two kernels "
+        "(about 4.5 s, one per core), the HTML (about 1.4 s) and the PDF, which WeasyPrint renders on one core "
+        "(about 4.5 s for 55 pages); only the workbooks run beside the PDF"),
     "make test": (
-        "two full report builds (the byte-identity test, about 45 s on one worker) bound the run even on two "
-        "workers; the rest of the suite (nbval over every chapter, every chapter again for nine edge variants, the "
-        "LibreOffice recomputation, fuzzing and the refits) fills the other worker"),
+        "two full report builds (the byte-identity test, about 24 s on one worker) and the calibration and "
+        "validation refits bound the run; the rest of the suite (nbval over every chapter in fresh kernels, every "
+        "chapter again for nine edge variants, the LibreOffice recomputation, fuzzing) fills the other worker"),
     "fresh clone to finished report": (
-        "the set-up installs the pinned packages from the registry (pyarrow alone is 55 MB) before the first build"),
+        "the set-up installs the pinned packages from the registry (about 40 s; pyarrow alone is 55 MB) before "
+        "the first build"),
     "python -m bizcase sensitivity --draws 100000 (Parquet, end to end)": (
-        "the evaluation and the Parquet file take about 0.8 s; interpreter start (0.5 s), the tornado and the "
-        "switching values make up the rest"),
+        "the evaluation takes about 0.6 s and the Parquet file 0.05 s; interpreter start and imports (about "
+        "0.4 s), the switching values (0.1 s) and the tornado make up the rest"),
 }
 
 
