@@ -3,10 +3,10 @@
 
 PYTHON ?= python3.11
 
-# Only the report's chapters run in parallel: `report` checks the variant once, then builds the
-# files in a sub-make with three jobs (the machines have 2 cores, but each chapter first waits for
-# its kernel to start, so three at a time keep both cores busy: make bench). Every other goal,
-# and a list of goals such as `make clean report`, runs in order, even under make -j.
+# Only the report's files are built in parallel: `report` checks the variant once, then builds the
+# files in a sub-make with three jobs (the machines have 2 cores; each chapter kernel and the process
+# driving it wait on each other part of the time, and the analyses run beside them: make bench). Every
+# other goal, and a list of goals such as `make clean report`, runs in order, even under make -j.
 ifeq ($(BIZCASE_SUBMAKE),)
 .NOTPARALLEL:
 endif
