@@ -125,3 +125,19 @@ def test_chapters_sharing_a_kernel_do_not_see_each_other(tmp_path):
     assert [c["execution_count"] for c in cells] == [1, 2]
     assert "".join(cells[0]["outputs"][0]["text"]) == "False False\n"
     assert "".join(cells[1]["outputs"][0]["text"]) == "0\n"
+
+
+def test_a_failing_chapter_stops_its_kernel_with_one_line(tmp_path):
+    # The chapter before it is written; the failing one and those after it are not.
+    import subprocess
+    import sys
+
+    good = _notebook(tmp_path / "a.ipynb", ["x = 1"])
+    bad = _notebook(tmp_path / "b.ipynb", ["y = 2", "raise ValueError('kapot')"])
+    after = _notebook(tmp_path / "c.ipynb", ["z = 3"])
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "bizcase.build", "execute", str(good), str(bad), str(after),
+                           "--out-dir", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [f"bizcase: error: {bad}: cell 2 failed: ValueError: kapot"]
+    assert sorted(p.name for p in out.iterdir()) == ["a.ipynb"]
