@@ -154,7 +154,8 @@ def dumps(nb: dict) -> bytes:
 
 
 class _kernel_chatter_to:
-    """Send the kernel's own start-up warnings (stderr of the child process) to a log file."""
+    """Send the kernel's own start-up warnings (stderr of the child process) to a log file, shown
+    only when the kernel itself fails (a failed cell is reported in one line by ChapterError)."""
 
     def __init__(self, log: Path):
         self.log = log
@@ -170,7 +171,7 @@ class _kernel_chatter_to:
         os.dup2(self.saved, 2)
         os.close(self.saved)
         self.fh.close()
-        if exc[0] is not None:
+        if exc[0] is not None and not issubclass(exc[0], ChapterError):  # a failed cell says enough itself
             sys.stderr.write(self.log.read_text(errors="replace"))
         return False
 
