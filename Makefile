@@ -3,6 +3,11 @@
 
 PYTHON ?= python3.11
 
+# The chapters are built by grouped targets (one recipe writes a kernel's chapters): GNU make 4.3 on.
+ifeq ($(filter grouped-target,$(.FEATURES)),)
+$(error bizcase needs GNU make 4.3 or later (grouped targets); this is make $(MAKE_VERSION))
+endif
+
 # Only the report's files are built in parallel: `report` checks the variant once, then builds the
 # files in a sub-make with three jobs (the machines have 2 cores; each chapter kernel and the process
 # driving it wait on each other part of the time, and the analyses run beside them: make bench). Every
