@@ -10,6 +10,7 @@ import html
 import io
 import math
 import re
+import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -342,24 +343,39 @@ def table(ctx: Context, df: pd.DataFrame, caption: str, note: str = "", italic_c
     _display(HTML(table_html(df, f"{ctx.next_table()}: {caption}", note, italic_columns, text)))
 
 
-def figure_html(png: bytes, label: str, caption: str) -> str:
-    """A chart as one <figure>: the PNG inline (data URI) with the caption as its Dutch alt text."""
+def figure_html(png: bytes, label: str, caption: str, description: str = "") -> str:
+    """A chart as one <figure>: the PNG inline (data URI); its Dutch alt text is the caption and,
+    when given, the description of what the chart shows."""
     import base64
 
     data = base64.b64encode(png).decode("ascii")
-    return (f"<figure class='bc-figure'><img src='data:image/png;base64,{data}' alt='{html.escape(caption, quote=True)}'>"
+    alt = f"{caption}. {description}" if description else caption
+    return (f"<figure class='bc-figure'><img src='data:image/png;base64,{data}' alt='{html.escape(alt, quote=True)}'>"
             f"<figcaption class='figcaption'>{html.escape(label)}: {html.escape(caption)}</figcaption></figure>")
 
 
+# What a reader who cannot see a chart needs from it (Dutch, from the figures drawn): set by each
+# chart function, read by figure() for the alt text after the caption.
+_DESCRIPTIONS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _described(fig, text: str):
+    """Remember ``text`` as the description of ``fig`` (for its alt text) and return ``fig``."""
+    _DESCRIPTIONS[fig] = text
+    return fig
+
+
 def figure(ctx: Context, fig, caption: str) -> None:
-    """Show a chart as PNG (deterministic bytes) with a numbered caption and the caption as alt text."""
+    """Show a chart as PNG (deterministic bytes) with a numbered caption; the alt text is the
+    caption followed by the chart's description (its figures in words), where it has one."""
     import matplotlib.pyplot as plt
     from IPython.display import HTML
 
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, metadata={"Software": None}, bbox_inches="tight")
+    description = _DESCRIPTIONS.pop(fig, "")
     plt.close(fig)
-    _display(HTML(figure_html(buf.getvalue(), ctx.next_figure(), caption)))
+    _display(HTML(figure_html(buf.getvalue(), ctx.next_figure(), caption, description)))
 
 
 # ---------------------------------------------------------------- tables
@@ -483,10 +499,12 @@ def scenario_chart(ctx: Context, title: str, municipality: str | None = None, sc
     fig, ax = _axes(title)
     years = np.array(ctx.years)
     start_s3 = s3_first_year(ctx)
+    said = []
     for sc in scenarios:
         values = (ctx.combined(sc) if municipality is None else ctx.total(municipality, sc)) / 1000
         mask = years >= start_s3 if sc == "s3" else np.ones_like(years, bool)
         ys, vs = years[mask], values[mask]
+        said.append(f"{SCENARIO_NAMES[sc]}: van {number(vs[0])} in {ys[0]} naar {number(vs[-1])} in {ys[-1]}")
         ax.plot(ys[:-1], vs[:-1], marker="o", color=COLORS[sc], label=SCENARIO_NAMES[sc], linewidth=2)
         ax.plot(ys[-2:], vs[-2:], linestyle="--", color=COLORS[sc], linewidth=2)
         ax.plot(ys[-1:], vs[-1:], marker="o", markerfacecolor="white", color=COLORS[sc])
@@ -499,7 +517,9 @@ def scenario_chart(ctx: Context, title: str, municipality: str | None = None, sc
     ax.set_xticks(years)
     ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
     ax.legend(frameon=False, fontsize=9, loc="lower left", ncol=len(scenarios))
-    return fig
+    scope = "beide gemeenten samen" if municipality is None else municipality
+    return _described(fig, f"Lijngrafiek van de kosten per jaar ({scope}, {KEUR}): " + "; ".join(said)
+                      + f" ({years[-1]} geëxtrapoleerd).")
 
 
 def cumulative_chart(ctx: Context, title: str, horizon: int):
@@ -534,7 +554,13 @@ def cumulative_chart(ctx: Context, title: str, horizon: int):
     ax.set_xticks(np.arange(ctx.years[0], horizon + 1))
     ax.tick_params(axis="x", labelsize=8)
     ax.legend(frameon=False, fontsize=9, loc="upper right")
-    return fig
+    said = []
+    for sc, (years, cum) in series.items():
+        be = ctx.summary["break_even_year"][sc]
+        said.append(f"{SCENARIO_NAMES[sc]}: {number(cum[years == last][0])} in {last} en {number(cum[-1])} in "
+                    f"{int(years[-1])}, omslagjaar {year(be)}")
+    return _described(fig, f"Lijngrafiek van het cumulatieve verschil met de baseline ({KEUR}; onder nul is "
+                      "goedkoper dan de baseline): " + "; ".join(said) + ".")
 
 
 def category_chart(ctx: Context, municipality: str, title: str):
@@ -553,7 +579,13 @@ def category_chart(ctx: Context, municipality: str, title: str):
     _from_zero(ax)
     ax.set_xticks(years)
     ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    return fig
+    largest = max(shown, key=lambda c: float(np.asarray(series[c], float)[-1])) if shown else None
+    text = (f"Gestapelde staafgrafiek van de baseline van {municipality} per kostensoort ({KEUR}): totaal van "
+            f"{number(bottom[0])} in {years[0]} naar {number(bottom[-1])} in {years[-1]}")
+    if largest is not None:
+        text += (f"; grootste kostensoort in {years[-1]}: {CATEGORY_NAMES[largest]} "
+                 f"({number(np.asarray(series[largest], float)[-1] / 1000)})")
+    return _described(fig, text + ".")
 
 
 def tornado_chart(ctx: Context, rows, outcome: str, title: str, top: int = 12):
@@ -585,7 +617,12 @@ def tornado_chart(ctx: Context, rows, outcome: str, title: str, top: int = 12):
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0),
               title="aanname op haar", title_fontsize=8)
     fig.set_size_inches(7.5, 4.2)
-    return fig
+    widest = rows[::-1][:3]
+    said = "; ".join(f"{label_nl(r.id)} van {number(r.at_low[outcome] / 1000)} (lage waarde) tot "
+                     f"{number(r.at_high[outcome] / 1000)} (hoge waarde)" for r in widest)
+    return _described(fig, f"Staafdiagram (tornado) van het cumulatieve verschil met de baseline ({KEUR}) als één "
+                      f"aanname op haar lage of hoge waarde staat; bij de waarden van het register "
+                      f"{number(base / 1000)}. Grootste invloed: {said}.")
 
 
 def fan_chart(ctx: Context, fan: dict, title: str):
@@ -602,4 +639,7 @@ def fan_chart(ctx: Context, fan: dict, title: str):
     ax.set_xticks(years)
     ax.tick_params(axis="x", labelsize=8)
     ax.legend(frameon=False, fontsize=8, loc="best", title="banden: 50% en 90% van de trekkingen", title_fontsize=7)
-    return fig
+    said = "; ".join(f"{SCENARIO_NAMES[sc]}: mediaan {number(fan[sc][50][-1] / 1000)}, 90% van de trekkingen tussen "
+                     f"{number(fan[sc][5][-1] / 1000)} en {number(fan[sc][95][-1] / 1000)}" for sc in ("s2", "s3"))
+    return _described(fig, f"Waaierdiagram van het cumulatieve verschil met de baseline per jaar ({KEUR}); in "
+                      f"{int(years[-1])}: {said}.")

@@ -128,15 +128,24 @@ def ctx():
     return rp.setup({"data_dir": str(DATA)}, chapter="T")
 
 
-def test_figures_carry_their_caption_as_dutch_alt_text(ctx, monkeypatch):
+def test_figures_carry_their_caption_and_what_they_show_as_dutch_alt_text(ctx, monkeypatch):
+    # The alt text is the caption, then the chart's figures in words (from the same numbers as the
+    # chart), so that a reader who cannot see it gets what it shows.
     shown = []
     monkeypatch.setattr(rp, "_display", shown.append)
     rp.figure(ctx, rp.scenario_chart(ctx, "Kosten per scenario"), "ICT-kosten per scenario, beide gemeenten")
     (obj,) = shown
     html_text = obj.data
-    assert re.search(r"<img src='data:image/png;base64,[A-Za-z0-9+/=]+' alt='ICT-kosten per scenario, beide gemeenten'>",
-                      html_text)
+    alt = re.search(r"<img src='data:image/png;base64,[A-Za-z0-9+/=]+' alt='([^']*)'>", html_text).group(1)
+    first, last = ctx.years[0], ctx.years[-1]
+    base = ctx.combined("baseline") / 1000
+    assert alt.startswith("ICT-kosten per scenario, beide gemeenten. Lijngrafiek van de kosten per jaar")
+    assert f"Baseline: van {rp.number(base[0])} in {first} naar {rp.number(base[-1])} in {last}" in alt
     assert "<figcaption class='figcaption'>Figuur T.1: ICT-kosten per scenario, beide gemeenten</figcaption>" in html_text
+    # every chart function describes its chart
+    for fig in (rp.cumulative_chart(ctx, "t", last + 5), rp.category_chart(ctx, "Haarlem", "t"),
+                rp.tornado_chart(ctx, ctx.analyses.tornado, "cumulative_s3", "t"), rp.fan_chart(ctx, ctx.analyses.fan, "t")):
+        assert rp._DESCRIPTIONS[fig].endswith(".") and rp.KEUR in rp._DESCRIPTIONS[fig]
 
 
 def test_scenario_chart_starts_at_zero_with_the_extrapolation_label_above_the_plot(ctx):
