@@ -272,6 +272,26 @@ def test_fan_with_draws_the_model_does_not_read(synth):
     close(fan["s2"][50], np.cumsum(D_S2))
 
 
+def test_fan_takes_its_percentiles_over_the_draws(synth):
+    """Three different costs per FTE: each year's percentiles are those of the three cumulative
+    differences, each computed by its own scalar evaluation (not the vectorised one the fan
+    uses). Without draws the fan is the base case's cumulative difference in every band."""
+    values = [40_000.0, 50_000.0, 65_000.0]
+    fan = sa.fan(synth, {"cost_per_fte": np.array(values)}, 2020)
+    years = range(2013, 2021)
+    for sc in ("s2", "s3"):
+        one_by_one = []
+        for v in values:
+            result = evaluate(synth, {"cost_per_fte": v})
+            one_by_one.append([float(metrics.cumulative_at(result, sc, y)) for y in years])
+        for q in sa.FAN_PERCENTILES:
+            close(fan[sc][q], np.percentile(one_by_one, q, axis=0))
+        assert not np.allclose(fan[sc][5], fan[sc][95])  # the draws differ, so do the bands
+    base = sa.fan(synth, {}, 2018)
+    close(base["s2"][50], np.cumsum(D_S2))
+    close(base["s2"][5], base["s2"][95])
+
+
 def test_cheaper_counts_an_exact_tie(synth):
     """No indexation or volume growth (index 1), 10 CIO FTE per municipality (20 + 2 x 10 = 40
     FTE, the baselines' 40) and an optimism bias of -1 (every one-off x 0): S2.0 costs exactly
