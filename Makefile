@@ -81,16 +81,24 @@ decisions: $(STAMP) ## regenerate docs/decisions.md (the decisions log, in Dutch
 validate: $(STAMP) ## hold-out validation of the calibration and identifiability; writes docs/validation/ and docs/validation.md
 	$(PY) -m bizcase validate --out docs/validation --report docs/validation.md
 
-# The check is skipped only when its stamp is newer than every input and names the same variant
-# file (so a misnamed variant can never pass on the default's stamp); otherwise it runs and prints
-# its one line.
+# The check is skipped only when its stamp is newer than every input and holds the same variant
+# file's path and bytes (so a misnamed variant can never pass on the default's stamp, and another
+# file of the same name, however old, is checked and rebuilt); otherwise it runs and prints its one
+# line. The stamp is a prerequisite of everything the variant builds, as is the .venv's: a new
+# variant file or new packages rebuild the report.
+PARAMS_CURRENT = [ -f "$(PARAMS_OK)" ] && \
+  { printf '%s\n' "$$PARAMS"; [ -z "$$PARAMS" ] || cat "$$PARAMS" 2>/dev/null; } | cmp -s - "$(PARAMS_OK)" && \
+  [ -z "$$(find $(DATA) $(PACKAGE) $${PARAMS:+"$$PARAMS"} -newer "$(PARAMS_OK)" 2>/dev/null | head -n 1)" ]
+
 report: | $(STAMP) ## build reports/bizcase.html, -audit.html, .pdf and .xlsx (PARAMS=variants/NAME.yml for a variant)
-	@if [ -f "$(PARAMS_OK)" ] && [ "$$(cat "$(PARAMS_OK)")" = "$$PARAMS" ] && \
-	  [ -z "$$(find $(DATA) $(PACKAGE) $${PARAMS:+"$$PARAMS"} -newer "$(PARAMS_OK)" 2>/dev/null | head -n 1)" ]; then :; \
-	else $(CHECK) --stamp $(PARAMS_OK); fi
+	@if $(PARAMS_CURRENT); then :; else $(CHECK) --stamp $(PARAMS_OK); fi
 	@$(MAKE) --no-print-directory --jobs=3 --output-sync=target BIZCASE_SUBMAKE=1 report-files
 
 report-files: $(REPORT_FILES) ## (internal) the report's files, built by `make report` in a parallel sub-make
+
+.PHONY: params-current
+params-current: ## (internal) succeed when the variant's check stamp is current (what `report` tests)
+	@$(PARAMS_CURRENT)
 
 $(PARAMS_OK): $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP)
 	@$(CHECK) --stamp $@
@@ -103,7 +111,7 @@ MODEL := $(BUILD)/model.json
 SENSITIVITY := $(BUILD)/sensitivity.json
 MONTECARLO := $(BUILD)/montecarlo.json
 ARTEFACT_ARGS := --model $(MODEL) --sensitivity $(SENSITIVITY) --montecarlo $(MONTECARLO)
-$(MODEL) $(SENSITIVITY) $(MONTECARLO): $(BUILD)/%.json: $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP) $(PARAMS_OK)
+$(MODEL) $(SENSITIVITY) $(MONTECARLO): $(BUILD)/%.json: $(DATA) $(PACKAGE) $(PARAMS) $(STAMP) $(PARAMS_OK)
 	@echo "$* $@"
 	@$(PY) -m bizcase.build $* $@ $(VARIANT_ARGS)
 
@@ -113,12 +121,12 @@ $(MODEL) $(SENSITIVITY) $(MONTECARLO): $(BUILD)/%.json: $(DATA) $(PACKAGE) $(PAR
 # read the uncertainty analyses, and the Verantwoording and appendices.
 LATE := $(filter $(BUILD)/00-% $(BUILD)/09-% $(BUILD)/9%,$(EXECUTED))
 EARLY := $(filter-out $(LATE),$(EXECUTED))
-$(EARLY) &: $(patsubst $(BUILD)/%,notebooks/%,$(EARLY)) $(MODEL) $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP) $(PARAMS_OK)
+$(EARLY) &: $(patsubst $(BUILD)/%,notebooks/%,$(EARLY)) $(MODEL) $(DATA) $(PACKAGE) $(PARAMS) $(STAMP) $(PARAMS_OK)
 	@echo "execute $(patsubst $(BUILD)/%.ipynb,%,$(EARLY))"
 	@$(PY) -m bizcase.build execute $(patsubst $(BUILD)/%,notebooks/%,$(EARLY)) --out-dir $(BUILD) --model $(MODEL) $(VARIANT_ARGS)
 
 $(LATE) &: $(patsubst $(BUILD)/%,notebooks/%,$(LATE)) $(MODEL) $(SENSITIVITY) $(MONTECARLO) docs/decisions.md \
-  docs/validation/validation.json $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP) $(PARAMS_OK)
+  docs/validation/validation.json $(DATA) $(PACKAGE) $(PARAMS) $(STAMP) $(PARAMS_OK)
 	@echo "execute $(patsubst $(BUILD)/%.ipynb,%,$(LATE))"
 	@$(PY) -m bizcase.build execute $(patsubst $(BUILD)/%,notebooks/%,$(LATE)) --out-dir $(BUILD) $(ARTEFACT_ARGS) $(VARIANT_ARGS)
 
@@ -136,12 +144,12 @@ $(OUT)/bizcase.pdf: $(OUT)/bizcase.html
 
 # The workbooks come after the HTML (order only): while the PDF is rendered on one core they use the
 # other (one after the other), instead of taking a core from the chapters.
-$(OUT)/bizcase.xlsx: $(MODEL) $(SENSITIVITY) $(MONTECARLO) $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP) $(PARAMS_OK) $(OUT)/bizcase.html
+$(OUT)/bizcase.xlsx: $(MODEL) $(SENSITIVITY) $(MONTECARLO) $(DATA) $(PACKAGE) $(PARAMS) $(STAMP) $(PARAMS_OK) | $(OUT)/bizcase.html
 	@echo "workbook $@"
 	@$(PY) -m bizcase.build xlsx $@ $(VARIANT_ARGS) $(ARTEFACT_ARGS)
 
 # The live Excel model: inputs on one sheet, every calculation a formula (issue 12)
-$(OUT)/bizcase-model.xlsx: $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP) $(PARAMS_OK) $(OUT)/bizcase.xlsx
+$(OUT)/bizcase-model.xlsx: $(DATA) $(PACKAGE) $(PARAMS) $(STAMP) $(PARAMS_OK) | $(OUT)/bizcase.xlsx
 	@echo "model workbook $@"
 	@$(PY) -m bizcase.workbook_model $@ $(VARIANT_ARGS)
 

@@ -120,15 +120,17 @@ def variant_name(params_file, variant: str | None = None) -> str:
 
 def check(params_file: Path | None, data_dir: Path, stamp: Path | None, make: bool = False) -> None:
     """The build's first step: check the variant's name and values once, then write ``stamp``,
-    which holds the variant file's path as given (empty for the default): make skips the check
-    only when the stamp is newer than every input and names the same file."""
+    which holds the variant file's path as given and, after it, the file's bytes (an empty line
+    for the default): make skips the check only when the stamp is newer than every input and holds
+    the same path and bytes, so another file of the same name is always checked."""
     if params_file is not None:
         variant_name(params_file)
         if make and re.search(r"\s", str(params_file)):
             raise InputError(str(params_file), "", str(params_file), "a path without spaces (make splits it)")
     variant_inputs(params_file, data_dir)
     if stamp is not None:
-        atomic_write(stamp, (str(params_file) if params_file is not None else "").encode("utf-8") + b"\n")
+        content = Path(params_file).read_bytes() if params_file is not None else b""
+        atomic_write(stamp, (str(params_file) if params_file is not None else "").encode("utf-8") + b"\n" + content)
 
 
 def normalise(nb: dict) -> dict:
@@ -155,7 +157,8 @@ def dumps(nb: dict) -> bytes:
 
 class _kernel_chatter_to:
     """Send the kernel's own start-up warnings (stderr of the child process) to a log file, shown
-    only when the kernel itself fails (a failed cell is reported in one line by ChapterError)."""
+    only when the kernel itself fails (a failed cell, ChapterError, and a refused output,
+    InputError, are reported in one line)."""
 
     def __init__(self, log: Path):
         self.log = log
@@ -171,7 +174,9 @@ class _kernel_chatter_to:
         os.dup2(self.saved, 2)
         os.close(self.saved)
         self.fh.close()
-        if exc[0] is not None and not issubclass(exc[0], ChapterError):  # a failed cell says enough itself
+        # the kernel's own chatter explains a kernel that failed; a failed cell, a refused output
+        # or an interrupt says enough itself
+        if exc[0] is not None and not issubclass(exc[0], (ChapterError, InputError, KeyboardInterrupt)):
             sys.stderr.write(self.log.read_text(errors="replace"))
         return False
 
@@ -190,9 +195,47 @@ def _variant_options(parser) -> None:
     parser.add_argument("--data", default=str(ROOT / "data"))
 
 
-# Between two chapters in one kernel: a new session (empty namespace, execution count back to 1)
-# and no figure left open. The imported modules stay: that is the saving.
-RESET = "get_ipython().reset(new_session=True)\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt\n"
+# The state of a chapter kernel that the build restores between two chapters (run inside the
+# kernel: kernel_snapshot() once after start, kernel_restore() before every chapter but the
+# first). The imported modules stay: that is the saving.
+_KERNEL_STATE: dict = {}
+
+
+def kernel_snapshot() -> None:
+    """Remember the fresh kernel's process state: environment, working folder, import path and,
+    with pyplot imported as a chapter would (inline backend active), matplotlib's settings."""
+    import matplotlib
+    import matplotlib.pyplot  # noqa: F401  (activates the kernel's inline backend, as in a chapter)
+
+    _KERNEL_STATE.update(environ=dict(os.environ), cwd=os.getcwd(), path=list(sys.path),
+                         rc=dict(matplotlib.rcParams))
+
+
+def kernel_restore(shell) -> None:
+    """Give the next chapter what a fresh kernel would: a new session (empty namespace, execution
+    count 1), no open figure, the snapshot's environment, folder, import path and matplotlib
+    settings, and pandas' default options."""
+    import warnings
+
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    shell.reset(new_session=True)
+    plt.close("all")
+    matplotlib.rcParams.update(_KERNEL_STATE["rc"])
+    os.environ.clear()
+    os.environ.update(_KERNEL_STATE["environ"])
+    os.chdir(_KERNEL_STATE["cwd"])
+    sys.path[:] = _KERNEL_STATE["path"]
+    if "pandas" in sys.modules:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # deprecated options warn when reset
+            sys.modules["pandas"].reset_option("all")
+
+
+# (one expression each: no name is left in, or needed from, the chapter's namespace)
+SNAPSHOT = "__import__('bizcase.build').build.kernel_snapshot()"
+RESET = "__import__('bizcase.build').build.kernel_restore(get_ipython())"
 
 
 class ChapterError(Exception):
@@ -209,10 +252,12 @@ def execute(notebooks: list, outs: list, params_file: Path | None, variant: str 
     and write each normalised result to its path in ``outs``.
 
     One kernel for several chapters saves, per chapter, a kernel start and the imports of pandas,
-    matplotlib and the package (together about 1 s). Between two chapters the kernel starts a new
-    session (:data:`RESET`), so a chapter sees what a fresh kernel shows it; nbval in the test
-    suite runs every chapter in a fresh kernel against the stored outputs, and a test compares the
-    stored notebooks with this build's, so a chapter that depended on another would fail there.
+    matplotlib and the package (together about 1 s). Before each chapter but the first the kernel
+    is set back (:func:`kernel_restore`): new session, figures closed, environment, folder, import
+    path, matplotlib settings and pandas options as in the fresh kernel; only imported modules
+    (and their caches) stay. nbval in the test suite runs every chapter in a fresh kernel against
+    the stored outputs, which `make notebooks` takes from this build, so a chapter whose output
+    depended on another would fail there.
 
     ``artefact_files``: kind -> path of the variant's build artefacts (:mod:`bizcase.artefacts`),
     passed to the kernel through its environment, so that the chapters read them instead of
@@ -253,16 +298,16 @@ def execute(notebooks: list, outs: list, params_file: Path | None, variant: str 
         with _kernel_chatter_to(Path(tmp) / "kernel.log"):
             # history in memory (as nbclient does for the kernels it starts): nothing written to ~/.ipython
             run_sync(km.start_kernel)(cwd=str(folder), env=env, extra_arguments=["--HistoryManager.hist_file=:memory:"])
-            kc = km.client()
-            kc.start_channels()
+            kc = None
             try:
+                kc = km.client()
+                kc.start_channels()
                 run_sync(kc.wait_for_ready)(timeout=60)
                 kc.allow_stdin = False
+                _kernel_run(kc, SNAPSHOT, "taking the kernel's fresh state")
                 for i, (notebook, out) in enumerate(zip(notebooks, outs)):
                     if i:
-                        reply = run_sync(kc.execute_interactive)(RESET, silent=True, store_history=False, timeout=60)
-                        if reply["content"]["status"] != "ok":
-                            raise RuntimeError(f"resetting the kernel after {notebooks[i - 1]} failed")
+                        _kernel_run(kc, RESET, f"resetting the kernel after {notebooks[i - 1]}")
                     raw = Path(tmp) / f"{i}.ipynb"
                     try:
                         papermill.execute_notebook(
@@ -273,8 +318,18 @@ def execute(notebooks: list, outs: list, params_file: Path | None, variant: str 
                         raise ChapterError(notebook, exc) from None
                     atomic_write(out, dumps(normalise(json.loads(raw.read_text(encoding="utf-8")))))
             finally:
-                kc.stop_channels()
+                if kc is not None:
+                    kc.stop_channels()
                 run_sync(km.shutdown_kernel)(now=True)
+
+
+def _kernel_run(kc, code: str, what: str) -> None:
+    """Run the build's own ``code`` in the chapter kernel (silently); stop the build if it fails."""
+    from jupyter_core.utils import run_sync
+
+    reply = run_sync(kc.execute_interactive)(code, silent=True, store_history=False, timeout=60)
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"{what} failed: {reply['content'].get('ename')}: {reply['content'].get('evalue')}")
 
 
 def _shared_kernel_engine() -> str:

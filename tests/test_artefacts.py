@@ -115,16 +115,29 @@ def _notebook(path: Path, sources: list) -> Path:
 
 def test_chapters_sharing_a_kernel_do_not_see_each_other(tmp_path):
     # The build runs several chapters in one kernel; the second must start as in a fresh kernel:
-    # nothing of the first's namespace, execution count 1, no figure left open.
-    first = _notebook(tmp_path / "a.ipynb", ["leak = 1", "import matplotlib.pyplot as plt\nplt.figure()"])
-    second = _notebook(tmp_path / "b.ipynb", ["print('leak' in dir(), 'plt' in dir())",
-                                              "import matplotlib.pyplot as plt\nprint(len(plt.get_fignums()))"])
+    # nothing of the first's namespace, execution count 1, no figure left open, and the first's
+    # changes to pandas options, matplotlib settings, the environment, the folder and the import
+    # path undone.
+    first = _notebook(tmp_path / "a.ipynb", [
+        "leak = 1",
+        "import matplotlib.pyplot as plt\nplt.figure()\nplt.rcParams['font.size'] = 3",
+        "import os, sys\nimport pandas as pd\npd.set_option('display.max_rows', 7)\n"
+        "os.environ['BIZCASE_LEAK'] = 'ja'\nos.chdir('..')\nsys.path.insert(0, 'elders')"])
+    second = _notebook(tmp_path / "b.ipynb", [
+        "print('leak' in dir(), 'plt' in dir())",
+        "import matplotlib.pyplot as plt\nprint(len(plt.get_fignums()), plt.rcParams['font.size'])",
+        "import os, sys\nimport pandas as pd\nprint(pd.get_option('display.max_rows'), os.environ.get('BIZCASE_LEAK'), "
+        "os.path.basename(os.getcwd()), 'elders' in sys.path)"])
+    fresh = tmp_path / "fresh"
+    build.execute([second], [fresh / "b.ipynb"], None, None, DATA)
     outs = [tmp_path / "out" / "a.ipynb", tmp_path / "out" / "b.ipynb"]
     build.execute([first, second], outs, None, None, DATA)
     cells = json.loads(outs[1].read_text(encoding="utf-8"))["cells"]
-    assert [c["execution_count"] for c in cells] == [1, 2]
+    assert [c["execution_count"] for c in cells] == [1, 2, 3]
     assert "".join(cells[0]["outputs"][0]["text"]) == "False False\n"
-    assert "".join(cells[1]["outputs"][0]["text"]) == "0\n"
+    assert "".join(cells[2]["outputs"][0]["text"]).endswith(f"None {tmp_path.name} False\n")
+    # and everything it prints is what a fresh kernel prints
+    assert outs[1].read_bytes() == (fresh / "b.ipynb").read_bytes()
 
 
 def test_a_failing_chapter_stops_its_kernel_with_one_line(tmp_path):

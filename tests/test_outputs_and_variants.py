@@ -317,3 +317,39 @@ def test_the_pdf_embeds_only_the_shipped_fonts(tmp_path):
     assert {"bizcase-DejaVu-Sans", "bizcase-DejaVu-Sans-Bold", "bizcase-DejaVu-Sans-Italic",
             "bizcase-DejaVu-Sans-Mono"} <= plain
     assert rendered["system"] == rendered["none"]  # the machine's fonts change nothing
+
+
+def test_another_variant_file_of_the_same_name_is_checked_and_rebuilt(tmp_path):
+    # A variant's folders are named after its file's stem. Another file of that name (other
+    # values, and older than the last build, as after `cp -p`) must be checked again, and the
+    # rewritten check stamp must put the variant's artefacts out of date.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
+    first, second = tmp_path / "a" / "hoger.yml", tmp_path / "b" / "hoger.yml"
+    for path, rate in ((first, "0.07"), (second, "0.09")):
+        path.parent.mkdir()
+        path.write_text(f"interest_rate_collaboration: {rate}\n", encoding="utf-8")
+    os.utime(second, (1_600_000_000, 1_600_000_000))  # September 2020: older than any build
+    build_dir = tmp_path / "build"
+    where = [f"BUILD={build_dir}", f"OUT={tmp_path / 'out'}", "BIZCASE_SUBMAKE=1"]
+
+    def make(*args, params):
+        return subprocess.run(["make", "-s", *args, f"PARAMS={params}", *where], cwd=ROOT, env=env,
+                              capture_output=True, text=True).returncode
+
+    def check(params):
+        subprocess.run([sys.executable, "-m", "bizcase.build", "check", "--params", str(params), "--make",
+                        "--stamp", str(build_dir / ".params-ok")], cwd=ROOT, env=env, check=True)
+
+    assert make("params-current", params=first) != 0  # never checked
+    check(first)
+    assert make("params-current", params=first) == 0
+    model = build_dir / "model.json"
+    model.write_text("{}", encoding="utf-8")  # stands in for the artefact, newer than every input
+    assert make("--question", str(model), params=first) == 0
+    assert make("params-current", params=second) != 0  # same name, other bytes, older file
+    check(second)
+    assert make("--question", str(model), params=second) != 0  # rebuilt after the new check
+    assert make("params-current", params=second) == 0
+    second.write_text("interest_rate_collaboration: 0.08\n", encoding="utf-8")  # same path, new bytes, old date
+    os.utime(second, (1_600_000_000, 1_600_000_000))
+    assert make("params-current", params=second) != 0
