@@ -518,7 +518,7 @@ def revision() -> str:
 def title_page(title: str, subtitle: str, kind: str, variant_line: str, data_dir: Path) -> str:
     """The title page: title, the statement that this is a reconstruction, the date of the inputs,
     the version (data and code revision) and the status."""
-    from .report import long_date
+    from .formatting import long_date
 
     day = inputs_date(data_dir)
     date_text = long_date(day) if day else "onbekend"

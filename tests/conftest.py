@@ -22,3 +22,15 @@ def data_copy(tmp_path):
     dst = tmp_path / "data"
     shutil.copytree(DATA, dst)
     return dst
+
+
+# The files that take longest (full report builds, refits, every chapter for the edge variants,
+# the LibreOffice recomputation) are handed out first, so that `make test`'s two workers (xdist,
+# one file at a time each) end together instead of one waiting for a long file picked up last.
+LONGEST_FIRST = ("test_reproducible.py", "test_validate.py", "test_edge_variants.py", "test_calibrate.py",
+                 "test_report.py", "test_outputs_and_variants.py", "test_artefacts.py", "test_workbook_model.py")
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
