@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import html
 import io
-import math
 import re
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import artefacts, compare, metrics
+from . import artefacts, metrics
 from .formatting import (LOCALE, eur, keur, long_date, million, number, pct, plain, saving,  # noqa: F401
                          value_text, year)
 from .errors import InputError

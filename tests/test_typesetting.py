@@ -3,7 +3,6 @@ navigation, charts and their alt texts, and the workbook's number formats."""
 import re
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
