@@ -116,7 +116,7 @@ $(MODEL) $(SENSITIVITY) $(MONTECARLO): $(BUILD)/%.json: $(DATA) $(PACKAGE) $(PAR
 	@$(PY) -m bizcase.build $* $@ $(VARIANT_ARGS)
 
 # The chapters run in two kernels, one per core, each executing its chapters one after the other
-# (a new session between them; bizcase/build.py, execute): the first kernel the chapters that need
+# (set back to the fresh kernel's state between them; bizcase/build.py, execute): the first kernel the chapters that need
 # the model run only, as soon as it is there; the second the summary and chapter 9, which also
 # read the uncertainty analyses, and the Verantwoording and appendices.
 LATE := $(filter $(BUILD)/00-% $(BUILD)/09-% $(BUILD)/9%,$(EXECUTED))
