@@ -72,10 +72,13 @@ def dumps(data: dict) -> bytes:
 
 # ---------------------------------------------------------------- the model run
 
-def _plain(value):
-    """JSON-ready: arrays as lists, NumPy numbers as Python numbers (dicts kept)."""
+def _exact(value):
+    """JSON-ready for an exact round trip (:func:`_numeric` is its inverse): arrays as lists,
+    NumPy numbers as Python numbers, dicts in their order. Unlike the analyses' summaries
+    (:func:`bizcase.analyses._plain`, NaN as None), a NaN is not mapped: the model has none, and
+    :func:`dumps` refuses one rather than store a value it could not give back."""
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): _exact(v) for k, v in value.items()}
     if isinstance(value, np.ndarray):
         return value.tolist()
     if isinstance(value, np.integer):
@@ -86,7 +89,7 @@ def _plain(value):
 
 
 def _numeric(value):
-    """The inverse of _plain: lists back to arrays, numbers back to NumPy numbers."""
+    """The inverse of :func:`_exact`: lists back to arrays, numbers back to NumPy numbers."""
     if isinstance(value, dict):
         return {k: _numeric(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -98,7 +101,7 @@ def _numeric(value):
 
 def model_content(result) -> dict:
     """The evaluated model as plain data (the content of model.json, besides its header)."""
-    return {f.name: _plain(getattr(result, f.name)) for f in dataclasses.fields(result)}
+    return {f.name: _exact(getattr(result, f.name)) for f in dataclasses.fields(result)}
 
 
 def model_result(content: dict):
