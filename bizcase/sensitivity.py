@@ -84,22 +84,30 @@ class TornadoRow:
         return abs(b - a) if np.isfinite(a) and np.isfinite(b) else np.inf
 
 
+def one_at_a_time(inputs, ids: list, values: list) -> dict:
+    """Parameter columns (id -> array) for one evaluation of many rows: a block of rows per id
+    in ``ids``, in which that id takes its ``values`` (an array per id) and every other id its
+    register value. The rows of id ``ids[i]`` are ``offsets[i]:offsets[i + 1]`` (returned too)."""
+    offsets = np.r_[0, np.cumsum([len(v) for v in values])]
+    params = {}
+    for i, k in enumerate(ids):
+        column = np.full(offsets[-1], inputs.params[k], dtype=float)
+        column[offsets[i]:offsets[i + 1]] = values[i]
+        params[k] = column
+    return feasible(inputs, params), offsets
+
+
 def tornado(inputs, ids=None) -> list[TornadoRow]:
     """Each uncertain assumption at its low and its high value, the others at their values."""
     ids = ids or uncertain_ids(inputs)
-    n = 2 * len(ids)
-    params = {}
-    for i, k in enumerate(ids):
-        row = inputs.register[k]
-        col = np.full(n, inputs.params[k], dtype=float)
-        col[2 * i], col[2 * i + 1] = row.low, row.high
-        params[k] = col
-    out = outcomes(inputs, feasible(inputs, params))
+    ranges = [np.array([inputs.register[k].low, inputs.register[k].high], dtype=float) for k in ids]
+    params, offsets = one_at_a_time(inputs, ids, ranges)
+    out = outcomes(inputs, params)
     rows = []
     for i, k in enumerate(ids):
-        row = inputs.register[k]
-        rows.append(TornadoRow(k, row.low, row.high, {o: float(out[o][2 * i]) for o in out},
-                               {o: float(out[o][2 * i + 1]) for o in out}))
+        row, low = inputs.register[k], offsets[i]
+        rows.append(TornadoRow(k, row.low, row.high, {o: float(out[o][low]) for o in out},
+                               {o: float(out[o][low + 1]) for o in out}))
     rows.sort(key=lambda r: -r.swing("cumulative_s3"))
     return rows
 
@@ -130,19 +138,6 @@ class Switch:
     high: float
     switching_value: float  # NaN: no switch within the plausible range
     holds_at_value: bool
-
-
-def one_at_a_time(inputs, ids: list, values: list) -> dict:
-    """Parameter columns (id -> array) for one evaluation of many rows: a block of rows per id
-    in ``ids``, in which that id takes its ``values`` (an array per id) and every other id its
-    register value. The rows of id ``ids[i]`` are ``offsets[i]:offsets[i + 1]`` (returned too)."""
-    offsets = np.r_[0, np.cumsum([len(v) for v in values])]
-    params = {}
-    for i, k in enumerate(ids):
-        column = np.full(offsets[-1], inputs.params[k], dtype=float)
-        column[offsets[i]:offsets[i + 1]] = values[i]
-        params[k] = column
-    return feasible(inputs, params), offsets
 
 
 def switching_values(inputs, ids=None) -> list[Switch]:
