@@ -27,9 +27,10 @@ import json
 import os
 from pathlib import Path
 
-import numpy as np
-
 from .errors import InputError
+
+# NumPy is imported where it is used: the build's steps read KINDS and ENV from here, and the PDF
+# and HTML steps need no NumPy.
 
 VERSION = 1
 KINDS = ("model", "sensitivity", "montecarlo")
@@ -43,6 +44,8 @@ MODULES = ("schema", "inputs", "capital", "allocation", "model", "metrics", "sen
 def fingerprint(inputs) -> str:
     """sha256 of what an artefact's content depends on: the data files (names and bytes, in name
     order), the overrides of the variant (canonical JSON) and the computing modules' code."""
+    import numpy as np
+
     h = hashlib.sha256()
     for path in sorted(Path(inputs.data_dir).glob("*.csv")):
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -77,6 +80,8 @@ def _exact(value):
     NumPy numbers as Python numbers, dicts in their order. Unlike the analyses' summaries
     (:func:`bizcase.analyses._plain`, NaN as None), a NaN is not mapped: the model has none, and
     :func:`dumps` refuses one rather than store a value it could not give back."""
+    import numpy as np
+
     if isinstance(value, dict):
         return {str(k): _exact(v) for k, v in value.items()}
     if isinstance(value, np.ndarray):
@@ -90,6 +95,8 @@ def _exact(value):
 
 def _numeric(value):
     """The inverse of :func:`_exact`: lists back to arrays, numbers back to NumPy numbers."""
+    import numpy as np
+
     if isinstance(value, dict):
         return {k: _numeric(v) for k, v in value.items()}
     if isinstance(value, list):

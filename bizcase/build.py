@@ -10,7 +10,7 @@
   every chapter and the workbook to read (:mod:`bizcase.artefacts`);
 * ``execute NB ... --out-dir DIR [--model F] [--sensitivity F] [--montecarlo F] [--params FILE.yml]``:
   validate the parameters, run the notebooks one after the other in one kernel with papermill
-  (a new session between them), strip volatile metadata (timings, random cell ids) and write
+  (set back to the fresh kernel's state between them), strip volatile metadata (timings, random cell ids) and write
   each result atomically into ``DIR``;
 * ``xlsx OUT.xlsx [--model F] [--sensitivity F] [--montecarlo F] [--params FILE.yml]``: the
   workbook for consultants;
@@ -36,6 +36,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import artefacts
 from .errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -274,8 +275,6 @@ def execute(notebooks: list, outs: list, params_file: Path | None, variant: str 
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.utils import run_sync
     from papermill.exceptions import PapermillExecutionError
-
-    from . import artefacts
 
     # papermill warns about every injected assumption id (the parameters cell does not list
     # them all); they were validated above, so its warnings are noise here
@@ -610,12 +609,12 @@ def pdf(html_path: Path, pdf_path: Path) -> None:
 
 
 def _artefact_options(parser) -> None:
-    for kind in ("model", "sensitivity", "montecarlo"):
+    for kind in artefacts.KINDS:
         parser.add_argument(f"--{kind}", help=f"the variant's {kind}.json (from the '{kind}' step)")
 
 
 def _artefact_files(args) -> dict:
-    return {kind: Path(getattr(args, kind)) for kind in ("model", "sensitivity", "montecarlo") if getattr(args, kind)}
+    return {kind: Path(getattr(args, kind)) for kind in artefacts.KINDS if getattr(args, kind)}
 
 
 def main(argv=None) -> int:
@@ -626,7 +625,7 @@ def main(argv=None) -> int:
     ex.add_argument("--out-dir", required=True, help="the executed notebooks go here, under their own names")
     _artefact_options(ex)
     _variant_options(ex)
-    for kind in ("model", "sensitivity", "montecarlo"):
+    for kind in artefacts.KINDS:
         art = sub.add_parser(kind, help=f"compute the variant's {kind} artefact once ({kind}.json)")
         art.add_argument("out")
         _variant_options(art)
@@ -656,9 +655,7 @@ def main(argv=None) -> int:
         if args.step == "execute":
             execute([Path(n) for n in args.notebooks], [Path(args.out_dir) / Path(n).name for n in args.notebooks],
                     params, args.variant, Path(args.data), _artefact_files(args))
-        elif args.step in ("model", "sensitivity", "montecarlo"):
-            from . import artefacts
-
+        elif args.step in artefacts.KINDS:
             variant_name(params, args.variant)
             inputs, _ = variant_inputs(params, Path(args.data))
             atomic_write(Path(args.out), artefacts.build(args.step, inputs))
