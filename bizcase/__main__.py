@@ -1,3 +1,3 @@
-from .cli import main
+from bizcase.cli.commands.commands import main
 
 raise SystemExit(main())

@@ -1,6 +1,6 @@
 """The live Excel model (issue 12): the business case as visible formulas, FAST style.
 
-A second, independent implementation of :mod:`bizcase.model`. The inputs stand on one sheet
+A second, independent implementation of :mod:`bizcase.core.model`. The inputs stand on one sheet
 (``Invoer``, styled as inputs, the key ones under defined names); every other number is a
 formula, one per row copied across the year columns, so that changing a value in ``Invoer``
 changes ``Uitkomsten``. ``tests/test_workbook_model.py`` recomputes the workbook with
@@ -16,7 +16,7 @@ The layout (number of year columns and vintage rows, rows of the tables) is fixe
 file is written: ``year_first``, ``year_last`` and ``break_even_projection_years`` and the
 tables' number of rows are structural; every other value may be changed in the workbook.
 
-Usage: ``python -m bizcase.workbook_model OUT.xlsx [--params FILE] [--data DIR]``.
+Usage: ``python -m bizcase.publish.workbook_model OUT.xlsx [--params FILE] [--data DIR]``.
 """
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .inputs import MUNICIPALITIES, MUNICIPALITY_KEYS, OTHER_CATEGORIES, schedule_years
-from .schema import SCHEDULE_PREFIX
+from bizcase.core.inputs import MUNICIPALITIES, MUNICIPALITY_KEYS, OTHER_CATEGORIES, schedule_years
+from bizcase.core.schema import SCHEDULE_PREFIX
 
 EUR = "#,##0"
 FACTOR = "0.0000"
@@ -797,7 +797,7 @@ LEES_MIJ = [
     "Wat kan het niet?",
     "- De indeling ligt vast bij het aanmaken: year_first, year_last, break_even_projection_years en het aantal rijen "
     "van de tabellen (fte, projectkosten, programmakosten, harmonisatieschema) bepalen het aantal kolommen en rijen. "
-    "Wijzigt u die, maak het werkboek dan opnieuw (make report, of python -m bizcase.workbook_model BESTAND).",
+    "Wijzigt u die, maak het werkboek dan opnieuw (make report, of python -m bizcase.publish.workbook_model BESTAND).",
     "- Geen Monte Carlo-simulatie, gevoeligheidsanalyse of omslagwaarden: daarvoor het rapport (bizcase.xlsx, bizcase.html).",
     "- Geen kalibratie: de gekalibreerde waarden staan als gewone invoer op Invoer.",
     "- Alleen de verdeelsleutel inwoners (zoals het rapport); de sleutels fte en gebruik zitten alleen in het Python-model.",
@@ -830,7 +830,7 @@ def build_workbook(inputs):
     where = _uitkomsten(book)
     _controles(book, where)
     book.finish()
-    from .excel import FIXED_TIME
+    from bizcase.publish.excel import FIXED_TIME
 
     wb.properties.creator = "bizcase"
     wb.properties.created = FIXED_TIME
@@ -839,7 +839,7 @@ def build_workbook(inputs):
 
 
 def to_bytes(wb) -> bytes:
-    from .excel import _normalised_zip
+    from bizcase.publish.excel import _normalised_zip
 
     buf = io.BytesIO()
     wb.save(buf)
@@ -848,7 +848,7 @@ def to_bytes(wb) -> bytes:
 
 def write(inputs, path: Path) -> None:
     """Write the live model to ``path`` (atomically, deterministic bytes)."""
-    from .build import atomic_write
+    from bizcase.build.steps.steps import atomic_write
 
     wb, _ = build_workbook(inputs)
     atomic_write(Path(path), to_bytes(wb))
@@ -861,8 +861,8 @@ def write(inputs, path: Path) -> None:
 def expected_outputs(inputs, overrides: dict | None = None) -> dict:
     """Output key -> the Python model's value: an array over the modelled years (or the horizon)
     for a series, a float for a key figure (NaN: no break-even)."""
-    from . import metrics
-    from .model import evaluate
+    from bizcase.core import metrics
+    from bizcase.core.model import evaluate
 
     res = evaluate(inputs, overrides)
     s = metrics.summary(res)
@@ -891,11 +891,11 @@ def expected_outputs(inputs, overrides: dict | None = None) -> dict:
 
 
 def main(argv=None) -> int:
-    """``python -m bizcase.workbook_model OUT [--params FILE] [--variant NAME] [--data DIR]``."""
-    from .build import ROOT, check_target, variant_inputs, variant_name
-    from .errors import InputError
+    """``python -m bizcase.publish.workbook_model OUT [--params FILE] [--variant NAME] [--data DIR]``."""
+    from bizcase.build.steps.steps import ROOT, check_target, variant_inputs, variant_name
+    from bizcase.core.errors import InputError
 
-    parser = argparse.ArgumentParser(prog="python -m bizcase.workbook_model",
+    parser = argparse.ArgumentParser(prog="python -m bizcase.publish.workbook_model",
                                      description="write the live Excel model (formulas) of the business case")
     parser.add_argument("out")
     parser.add_argument("--params", help="YAML file of id: value overrides (a variant)")

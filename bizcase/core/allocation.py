@@ -1,9 +1,14 @@
-"""Splitting the collaboration's costs between the municipalities by a key (par. 3.7)."""
+"""Splitting the collaboration's costs between the municipalities by a key (par. 3.7, D22)."""
 from __future__ import annotations
 
 import numpy as np
 
-from .inputs import MUNICIPALITIES, MUNICIPALITY_KEYS
+from bizcase.core.params import Params
+from bizcase.core.schema import MUNICIPALITIES
+
+KEYS = ("inhabitants", "fte", "usage")
+# categories split by the usage key's one-off share: the one-off costs and the programme (D22)
+ONE_OFF_CATEGORIES = ("project", "programme", "transition", "friction", "harmonisation_investment", "overhead")
 
 
 def key_shares(weights: dict) -> dict:
@@ -12,9 +17,9 @@ def key_shares(weights: dict) -> dict:
     return {m: np.asarray(w, dtype=float) / total for m, w in weights.items()}
 
 
-def inhabitant_shares(p: dict) -> dict:
+def inhabitant_shares(P: Params) -> dict:
     """Each municipality's share of the inhabitants: the report's allocation key."""
-    return key_shares({m: p[f"inhabitants_{MUNICIPALITY_KEYS[m]}"] for m in MUNICIPALITIES})
+    return key_shares({m.name: m.inhabitants for m in P.municipalities})
 
 
 def allocate(costs: dict, share) -> dict:
@@ -23,11 +28,7 @@ def allocate(costs: dict, share) -> dict:
     return {cat: values * s for cat, values in costs.items()}
 
 
-KEYS = ("inhabitants", "fte", "usage")
-ONE_OFF_CATEGORIES = ("project", "programme", "transition", "friction", "harmonisation_investment", "overhead")
-
-
-def category_shares(result, p: dict, key: str) -> dict:
+def category_shares(result, P: Params, key: str) -> dict:
     """Per municipality and category, its share (array over years) of a collaboration's costs.
 
     * ``inhabitants``: the report's key, one share for everything;
@@ -40,11 +41,11 @@ def category_shares(result, p: dict, key: str) -> dict:
         shares = result.shares
         return {m: {cat: np.asarray(shares[m], float)[..., None] for cat in result.combined["s2"]} for m in MUNICIPALITIES}
     if key == "fte":
-        shares = key_shares({m: p[f"fte_baseline_{MUNICIPALITY_KEYS[m]}"] for m in MUNICIPALITIES})
+        shares = key_shares({m.name: m.fte for m in P.municipalities})
         return {m: {cat: np.asarray(shares[m], float)[..., None] for cat in result.combined["s2"]} for m in MUNICIPALITIES}
     if key != "usage":
         raise ValueError(f"unknown allocation key {key!r}; expected one of {KEYS}")
-    one_off = np.asarray(p["usage_one_off_share_haarlem"], float)[..., None]
+    one_off = np.asarray(P.usage_one_off_share_haarlem, float)[..., None]
     out = {m: {} for m in MUNICIPALITIES}
     for cat in result.combined["s2"]:
         if cat in ONE_OFF_CATEGORIES:
@@ -57,8 +58,18 @@ def category_shares(result, p: dict, key: str) -> dict:
     return out
 
 
-def municipal_totals(result, p: dict, scenario: str, key: str) -> dict:
+def municipal_totals(result, P: Params, scenario: str, key: str) -> dict:
     """Each municipality's yearly costs (EUR) in a collaboration scenario under ``key``."""
-    shares = category_shares(result, p, key)
+    shares = category_shares(result, P, key)
     return {m: sum(shares[m][cat] * np.asarray(v, float) for cat, v in result.combined[scenario].items())
             for m in MUNICIPALITIES}
+
+
+def one_off_share(P: Params, result, key: str) -> dict:
+    """Each municipality's share of the one-off costs under ``key`` (array over draws)."""
+    if key == "usage":
+        h = np.asarray(P.usage_one_off_share_haarlem, float)
+        return {"Haarlem": h, "Haarlemmermeer": 1 - h}
+    if key == "fte":
+        return key_shares({m.name: m.fte for m in P.municipalities})
+    return {m: np.asarray(result.shares[m], float) for m in MUNICIPALITIES}

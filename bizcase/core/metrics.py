@@ -5,7 +5,13 @@ the last axis and broadcast over any leading draws axis.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+
+from bizcase.core import allocation
+from bizcase.core.model import RUNNING_CATEGORIES
+from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES
 
 
 def difference(scenario_total, baseline_total) -> np.ndarray:
@@ -46,6 +52,29 @@ def horizon_difference(result, scenario: str) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate([result.years, result.projection_years]), d
 
 
+def municipal_horizon_difference(result, P, scenario: str, key: str = "inhabitants") -> tuple[np.ndarray, dict]:
+    """Years and each municipality's yearly difference to its own baseline (EUR) through the
+    projection horizon under allocation ``key``, by the headline convention (D7): the modelled
+    years, then the extrapolated year's running difference repeated plus the one-offs of each
+    later year, split by the key's share of one-off costs. Summed over the municipalities it is
+    :func:`horizon_difference` for every key."""
+    shares = allocation.category_shares(result, P, key)
+    oneoff = allocation.one_off_share(P, result, key)
+    later = np.asarray(result.projected_oneoffs[scenario], float)
+    out = {}
+    for m in MUNICIPALITIES:
+        own = result.costs[(m, "baseline")]
+        modelled = sum(shares[m][c] * np.asarray(v, float) for c, v in result.combined[scenario].items()) \
+            - result.total(m, "baseline")
+        running_last = sum(shares[m][c][..., -1] * np.asarray(result.combined[scenario][c], float)[..., -1]
+                           - np.asarray(own[c], float)[..., -1] for c in RUNNING_CATEGORIES)
+        projected = np.asarray(running_last, float)[..., None] + np.asarray(oneoff[m], float)[..., None] * later
+        shape = np.broadcast_shapes(modelled.shape[:-1], projected.shape[:-1])
+        out[m] = np.concatenate([np.broadcast_to(modelled, shape + modelled.shape[-1:]),
+                                 np.broadcast_to(projected, shape + projected.shape[-1:])], axis=-1)
+    return np.concatenate([result.years, result.projection_years]), out
+
+
 def saving_pct(diff, baseline_total) -> np.ndarray:
     """Saving over the whole period as a percentage of the baseline's total costs (D8)."""
     return -np.sum(diff, axis=-1) / np.sum(np.asarray(baseline_total, float), axis=-1) * 100.0
@@ -56,25 +85,36 @@ def round_to(value, step):
     return np.floor(np.asarray(value, float) / step + 0.5) * step
 
 
-def summary(result) -> dict:
-    """Headline figures of one evaluation (scalars or arrays over draws).
+@dataclass(frozen=True)
+class Summary:
+    """Headline figures of one collaboration scenario (scalars, or arrays over draws).
 
-    ``investment_eur`` is the report's investment (D17): ``investment_in_period_eur`` of it is
-    in the modelled years' totals, ``investment_after_period_eur`` falls after them.
+    ``investment`` is the report's investment (D17): ``investment_in_period`` of it is in the
+    modelled years' totals, ``investment_after_period`` falls after them. ``saving_pct`` and
+    ``cumulative_difference`` are over the modelled years (computed plus extrapolated);
+    ``break_even_year`` follows D7 through the projection horizon (NaN: none).
     """
+
+    break_even_year: np.ndarray
+    saving_pct: np.ndarray
+    investment: np.ndarray
+    investment_in_period: np.ndarray
+    investment_after_period: np.ndarray
+    cumulative_difference: np.ndarray
+
+
+def summary(result) -> dict:
+    """Scenario ('s2', 's3') -> :class:`Summary` of one evaluation."""
     base = result.combined_total("baseline")
-    out = {"break_even_year": {}, "saving_pct_2013_2018": {}, "investment_eur": {},
-           "investment_in_period_eur": {}, "investment_after_period_eur": {}, "cumulative_difference_eur": {}}
     investment = result.investment_eur
-    for sc in ("s2", "s3"):
+    out = {}
+    for sc in COLLABORATIONS:
         d = difference(result.combined_total(sc), base)
         years, through_horizon = horizon_difference(result, sc)
-        out["break_even_year"][sc] = break_even_year(through_horizon, years)
-        out["saving_pct_2013_2018"][sc] = saving_pct(d, base)
-        out["investment_eur"][sc] = investment[sc]
-        out["investment_after_period_eur"][sc] = result.investment_after(sc)
-        out["investment_in_period_eur"][sc] = investment[sc] - result.investment_after(sc)
-        out["cumulative_difference_eur"][sc] = cumulative(d)[..., -1]
+        after = result.investment_after(sc)
+        out[sc] = Summary(break_even_year=break_even_year(through_horizon, years), saving_pct=saving_pct(d, base),
+                          investment=investment[sc], investment_in_period=investment[sc] - after,
+                          investment_after_period=after, cumulative_difference=cumulative(d)[..., -1])
     return out
 
 

@@ -1,7 +1,7 @@
 """Calibration of the reconstructed parameters against the published tables and claims.
 
 The parameters with status ``calibrated`` in the register are fitted at once by bounded least
-squares (scipy) to the published figures (:mod:`bizcase.reference`), in two stages run from
+squares (scipy) to the published figures (:mod:`bizcase.fit.reference`), in two stages run from
 every starting point:
 
 1. plain weighted least squares: each of the 32 published cells of 6.2 contributes its
@@ -13,7 +13,7 @@ every starting point:
    figure, so that the rounded figures come out identical where the model can reach them.
 
 Stage 1 has one optimum for a given set of targets, so a refit without some cells, warm-started
-from the full fit, forgets them (the validation of :mod:`bizcase.validate` relies on that).
+from the full fit, forgets them (the validation of :mod:`bizcase.fit.validate` relies on that).
 The Jacobian is taken by finite differences in one vectorised model call (the draws axis). The
 fit restarts from seeded random points inside the bounds and keeps the best; the result is
 deterministic for a seed and does not depend on the values in ``data/calibrated.csv``.
@@ -26,9 +26,11 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import least_squares
 
-from . import compare, metrics, schema
-from .inputs import CALIBRATED_FILE
-from .model import evaluate
+from bizcase.fit import compare
+from bizcase.core import metrics
+from bizcase.core import schema
+from bizcase.core.inputs import CALIBRATED_FILE
+from bizcase.core.model import evaluate
 
 HALF_STEP_EUR = compare.ROUNDING_EUR / 2
 SIGMA_EUR = compare.ROUNDING_EUR / np.sqrt(12)  # standard deviation of a uniform rounding error
@@ -255,7 +257,7 @@ def report(inputs, reference, f: Fit) -> str:
     for c in cell_list:
         lines.append(f"| {c.municipality} | {c.scenario} | {c.year} | {c.published_eur / 1000:,.0f} | "
                      f"{c.reproduced_eur / 1000:,.1f} | {c.rounded_eur / 1000:,.0f} | {c.difference_eur / 1000:+,.1f} |")
-    from . import validate  # the identifiability measures live with the validation
+    from bizcase.fit import validate  # the identifiability measures live with the validation
 
     ident = validate.identifiability(inputs, reference, f.ids, np.asarray(f.values, float))
     eff = validate.effective_targets(ident)

@@ -1,17 +1,30 @@
-"""What the model reads: every register id with its kind, unit and hard bounds, declared in code.
+"""What the model reads: every settable id with its kind, unit and hard bounds, declared in code.
 
 The register (``data/assumptions.csv``) holds values, sources and plausible ranges; which
 rules a value must meet is decided here, never by the editable ``unit`` column (that column
 must equal the unit declared here). Every channel (the CSV files, ``--set``, variant YAML
-files, papermill parameters) is checked against these specs by :mod:`bizcase.inputs`.
+files, papermill parameters) is checked against these specs by :mod:`bizcase.core.inputs`.
 
 Hard bounds refuse a value; the register's plausible ``low`` / ``high`` only warn.
+
+An id is settable (through ``--set``, a variant file, a papermill parameter) only when the model
+reads it: an id that would change nothing is refused with the reason (:data:`NOT_SETTABLE`,
+:func:`not_settable`), never accepted and ignored.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 from typing import Optional
+
+MUNICIPALITIES = ("Haarlem", "Haarlemmermeer")
+ORGANISATIONS = ("haarlem", "haarlemmermeer", "collaboration")
+SCENARIOS = ("baseline", "s2", "s3")
+COLLABORATIONS = ("s2", "s3")
+OTHER_CATEGORIES = ("workplace", "infrastructure", "communication", "facilities")
+STATUSES = ("published", "reconstructed", "calibrated", "read_from_tables")
+# statuses whose values were fitted to the published tables (by the optimiser or by eye)
+FITTED_STATUSES = ("calibrated", "read_from_tables")
 
 YEAR_WINDOW = (2000, 2100)  # every calendar year the model handles
 MONEY_CEILING_EUR = 1e9  # no single amount of this business case comes near EUR 1 billion
@@ -76,8 +89,8 @@ KINDS = {
 
 @dataclass(frozen=True)
 class Spec:
-    """One id the model reads. ``optional``: the register may leave the value blank (an
-    override that is off by default)."""
+    """One id of the register or the tables. ``optional``: the register may leave the value blank
+    (an override that is off by default)."""
 
     kind: str
     optional: bool = False
@@ -146,6 +159,26 @@ REGISTER = {
     "montecarlo_seed": S("seed"),
 }
 
+# Register rows the model does not read: published figures kept for the record (the report states
+# them), never inputs. Setting one through any channel is refused with this reason.
+NOT_SETTABLE = {
+    "project_factor_replacement_baseline": "a published figure the model does not use: replacement investments "
+                                           "are not modelled (decision D9)",
+    "project_factor_replacement_collaboration": "a published figure the model does not use: replacement investments "
+                                                "are not modelled (decision D9)",
+    "s3_implementation_reduction": "a published figure the model derives from the project factors "
+                                   "(project_factor_new_baseline, project_factor_new_collaboration; decision D5)",
+}
+
+# The depreciation table (data/depreciation_terms.csv): the model finances the renewal vintages as
+# applications (decision D9), so only the applications row is read; the other rows are the
+# report's table, shown in chapter 3.
+APPLICATION_TERMS = {"haarlem": "term_applications_haarlem", "haarlemmermeer": "term_applications_haarlemmermeer",
+                     "collaboration": "term_applications_collaboration"}  # organisation -> id
+TERM_IDS = {key: Spec("term") for key in APPLICATION_TERMS.values()}
+TERM_PREFIX = "term_"
+SCHEDULE_PREFIX = "harmonised_share_"
+
 # The municipalities' 2013 cost levels and write-offs: data the original model received from the
 # municipalities, reconstructed here by calibration. Their register range bounds the calibration;
 # they are not uncertain assumptions of the business case (tornado, switching values, Monte Carlo).
@@ -164,25 +197,24 @@ EVENT_BOUND = {
 }
 
 
-def event_bound_year(p: dict, name: str, event_year):
-    """The year of an event-bound cost (year): its explicit override if set, else the event's
-    year plus its offset. Works on floats and on NumPy arrays over draws alike."""
-    offset_id, override_id = EVENT_BOUND[name]
-    override = p.get(override_id)
-    return override if override is not None else event_year + p[offset_id]
-
-
-TERM_PREFIX = "term_"
-SCHEDULE_PREFIX = "harmonised_share_"
-
-
 def spec_for(key: str) -> Optional[Spec]:
-    """The spec of a flat parameter id: a register id, ``term_<category>_<organisation>`` or
-    ``harmonised_share_<year>``; None for an unknown id."""
+    """The spec of a flat parameter id: a register id, a term the model reads
+    (:data:`TERM_IDS`) or ``harmonised_share_<year>``; None for an unknown id."""
     if key in REGISTER:
         return REGISTER[key]
-    if key.startswith(TERM_PREFIX):
-        return Spec("term")
+    if key in TERM_IDS:
+        return TERM_IDS[key]
     if key.startswith(SCHEDULE_PREFIX):
         return Spec("share")
+    return None
+
+
+def not_settable(key: str) -> Optional[str]:
+    """Why ``key`` may not be set (None when it may): a register row the model does not read, or a
+    row of the depreciation table other than the applications row."""
+    if key in NOT_SETTABLE:
+        return NOT_SETTABLE[key]
+    if key.startswith(TERM_PREFIX) and key not in TERM_IDS:
+        return ("a term the model does not use: the renewal vintages are financed as applications, so only "
+                + ", ".join(TERM_IDS) + " act (decision D9); the other terms are the report's table (chapter 3)")
     return None

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import metrics
-from .model import evaluate
-from .schema import BASELINE_INPUTS
+from bizcase.core import metrics
+from bizcase.core.model import evaluate
+from bizcase.core.schema import BASELINE_INPUTS
 
 WHOLE_UNITS = ("year", "lag_years", "offset_years", "years", "count")
 OUTCOMES = ("cumulative_s2", "cumulative_s3", "break_even_s2", "break_even_s3")
@@ -29,7 +29,7 @@ SWITCH_BISECTIONS = 30  # halvings after the grid: the switching value to 2**-30
 def uncertain_ids(inputs) -> list[str]:
     """Register ids with a plausible range, in register order, except the municipalities'
     baseline inputs (data of the original model, whose range only bounds the calibration:
-    :data:`bizcase.schema.BASELINE_INPUTS`)."""
+    :data:`bizcase.core.schema.BASELINE_INPUTS`)."""
     return [k for k, row in inputs.register.items()
             if row.low is not None and row.high > row.low and k not in BASELINE_INPUTS]
 

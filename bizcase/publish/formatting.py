@@ -2,8 +2,8 @@
 
 Amounts in euros ("€ 1.234.567"), percentages without a space ("1,35%"), years plain (2014,
 never 2.014), register values by their unit. Rounding is half up, as the report's own rounding
-(:func:`bizcase.metrics.round_to`). The report (:mod:`bizcase.report`) and the decisions log
-(:mod:`bizcase.decisions`) both use these functions, so one quantity reads the same everywhere.
+(:func:`bizcase.core.metrics.round_to`). The report (:mod:`bizcase.publish.report`) and the decisions log
+(:mod:`bizcase.publish.decisions`) both use these functions, so one quantity reads the same everywhere.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from . import metrics
+from bizcase.core import metrics
 
 
 LOCALE = "nl_NL"

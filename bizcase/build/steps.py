@@ -1,13 +1,13 @@
 """Building the report: execute chapter notebooks, assemble HTML, render PDF.
 
-``python -m bizcase.build <step> ...`` is called by the Makefile, one step per target:
+``python -m bizcase.build.steps <step> ...`` is called by the Makefile, one step per target:
 
 * ``check [--params FILE.yml] [--stamp FILE] [--make]``: the build's first step, run once:
   the variant's name (its file's stem: letters, digits, '-' and '_', none of the default's
   names) and values, then touch ``FILE``; a bad variant stops the build with one line;
 * ``model|sensitivity|montecarlo OUT [--params FILE.yml] [--variant NAME]``: compute one build
   artefact of the variant (the model run, the one-at-a-time analyses, the Monte Carlo) once, for
-  every chapter and the workbook to read (:mod:`bizcase.artefacts`);
+  every chapter and the workbook to read (:mod:`bizcase.build.artefacts`);
 * ``execute NB ... --out-dir DIR [--model F] [--sensitivity F] [--montecarlo F] [--params FILE.yml]``:
   validate the parameters, run the notebooks one after the other in one kernel with papermill
   (set back to the fresh kernel's state between them), strip volatile metadata (timings, random cell ids) and write
@@ -36,10 +36,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import artefacts
-from .errors import InputError
+from bizcase.build.steps import artefacts
+from bizcase.core.errors import InputError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 STYLE = Path(__file__).with_name("report.css")
 KERNEL = "python3"
 
@@ -184,7 +184,7 @@ class _kernel_chatter_to:
 
 def variant_inputs(params_file: Path | None, data_dir: Path):
     """The validated inputs of a variant, and its overrides as read from ``params_file``."""
-    from .inputs import load_inputs, read_params_file
+    from bizcase.core.inputs import load_inputs, read_params_file
 
     params = read_params_file(params_file) if params_file else {}
     return load_inputs(data_dir, overrides=params, origin=str(params_file)), params
@@ -235,8 +235,8 @@ def kernel_restore(shell) -> None:
 
 
 # (one expression each: no name is left in, or needed from, the chapter's namespace)
-SNAPSHOT = "__import__('bizcase.build').build.kernel_snapshot()"
-RESET = "__import__('bizcase.build').build.kernel_restore(get_ipython())"
+SNAPSHOT = "__import__('bizcase.build.steps').build.kernel_snapshot()"
+RESET = "__import__('bizcase.build.steps').build.kernel_restore(get_ipython())"
 
 
 class ChapterError(Exception):
@@ -260,7 +260,7 @@ def execute(notebooks: list, outs: list, params_file: Path | None, variant: str 
     the stored outputs, which `make notebooks` takes from this build, so a chapter whose output
     depended on another would fail there.
 
-    ``artefact_files``: kind -> path of the variant's build artefacts (:mod:`bizcase.artefacts`),
+    ``artefact_files``: kind -> path of the variant's build artefacts (:mod:`bizcase.build.artefacts`),
     passed to the kernel through its environment, so that the chapters read them instead of
     computing them, and the executed notebooks carry no path of this machine (same bytes anywhere).
     """
@@ -399,7 +399,7 @@ def _body(notebooks: list[Path], audit: bool) -> str:
 
 def _nbsp(body: str) -> str:
     """Keep the euro sign with its amount ('€ 3,4 miljoen' never breaks after '€'): a no-break
-    space outside code blocks; the helpers in bizcase.report write a plain space."""
+    space outside code blocks; the helpers in bizcase.publish.report write a plain space."""
     parts = re.split(r"(<pre[ >].*?</pre>)", body, flags=re.S)
     return "".join(part if part.startswith("<pre") else re.sub(r"€ (?=[-\d])", "€&nbsp;", part) for part in parts)
 
@@ -437,7 +437,7 @@ def _nl(value) -> str:
 def variant_block(variant: str, params_file: Path | None, data_dir: Path) -> str:
     """The title page's variant lines: its name and every value its file changes, and a warning
     for every value outside its plausible range ('' for the default without such values)."""
-    from .inputs import load_inputs
+    from bizcase.core.inputs import load_inputs
 
     inputs, params = variant_inputs(params_file, data_dir) if params_file is not None else (load_inputs(data_dir), {})
     base = load_inputs(data_dir).params if params else inputs.params
@@ -517,7 +517,7 @@ def revision() -> str:
 def title_page(title: str, subtitle: str, kind: str, variant_line: str, data_dir: Path) -> str:
     """The title page: title, the statement that this is a reconstruction, the date of the inputs,
     the version (data and code revision) and the status."""
-    from .formatting import long_date
+    from bizcase.publish.formatting import long_date
 
     day = inputs_date(data_dir)
     date_text = long_date(day) if day else "onbekend"
@@ -583,7 +583,7 @@ def pdf_document(html_path: Path):
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from .fonts import pdf_stylesheet
+    from bizcase.build.steps.fonts import pdf_stylesheet
 
     fonts = FontConfiguration()
     shipped = CSS(string=pdf_stylesheet(), font_config=fonts)
@@ -618,7 +618,7 @@ def _artefact_files(args) -> dict:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bizcase.build")
+    parser = argparse.ArgumentParser(prog="python -m bizcase.build.steps")
     sub = parser.add_subparsers(dest="step", required=True)
     ex = sub.add_parser("execute", help="run chapter notebooks one after the other in one kernel")
     ex.add_argument("notebooks", nargs="+")
@@ -660,7 +660,7 @@ def main(argv=None) -> int:
             inputs, _ = variant_inputs(params, Path(args.data))
             atomic_write(Path(args.out), artefacts.build(args.step, inputs))
         elif args.step == "xlsx":
-            from . import excel
+            from bizcase.publish import excel
 
             variant_name(params, args.variant)
             inputs, _ = variant_inputs(params, Path(args.data))

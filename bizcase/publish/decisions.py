@@ -4,7 +4,7 @@ Every decision is an entry of :data:`DECISIONS`: its number, title, and the Dutc
 the choice (keuze), the reason (reden) and the alternative (alternatief), with placeholders.
 Every figure in that prose is computed when the log is generated: chosen values are read from
 the inputs (``load_inputs("data")``), and each measured alternative is applied as overrides,
-after which the calibrated values are refitted (:func:`bizcase.calibrate.fit_from`, warm-started
+after which the calibrated values are refitted (:func:`bizcase.fit.calibrate.fit_from`, warm-started
 from the current fit) before cells, claims and headline outcomes are reported. No figure is
 typed by hand, so the log cannot go stale: its header carries a sha256 hash of everything it
 depends on (``data/*.csv`` and the computation modules of ``bizcase/``, this one included), and ``--check``
@@ -12,9 +12,9 @@ compares that hash with the hash of the current files.
 
 Usage::
 
-    python -m bizcase.decisions               # (re)write docs/decisions.md
-    python -m bizcase.decisions --check       # exit 1 when the stored hash is not current
-    python -m bizcase.decisions --full-check  # exit 1 when a regeneration would differ
+    python -m bizcase.publish.decisions               # (re)write docs/decisions.md
+    python -m bizcase.publish.decisions --check       # exit 1 when the stored hash is not current
+    python -m bizcase.publish.decisions --full-check  # exit 1 when a regeneration would differ
 """
 from __future__ import annotations
 
@@ -29,12 +29,14 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from . import calibrate, compare, metrics
-from .inputs import MUNICIPALITIES, load_inputs
-from .model import evaluate
-from .reference import load_reference
+from bizcase.fit import calibrate
+from bizcase.fit import compare
+from bizcase.core import metrics
+from bizcase.core.inputs import MUNICIPALITIES, load_inputs
+from bizcase.core.model import evaluate
+from bizcase.fit.reference import load_reference
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = Path("docs") / "decisions.md"
 LATER_START = 3  # D27/D28: a start this many years later pushes S3.0 one-offs past the horizon
 HASH_PATTERN = re.compile(r"sha256\): `([0-9a-f]{64})`")
@@ -44,21 +46,21 @@ HASH_PATTERN = re.compile(r"sha256\): `([0-9a-f]{64})`")
 
 def nl_number(x: float, decimals: int = 0) -> str:
     """``1234567.891`` -> ``1.234.567,89``: the report's own Dutch formatting (Babel)."""
-    from .formatting import number
+    from bizcase.publish.formatting import number
 
     return number(x, decimals)
 
 
 def nl_eur(x: float) -> str:
     """Whole euros, as everywhere in the report: ``€ 1.234.567``."""
-    from .formatting import eur
+    from bizcase.publish.formatting import eur
 
     return eur(x)
 
 
 def nl_pct(share: float, decimals: int = 2) -> str:
     """A share as a percentage, as everywhere in the report: ``0.0351`` -> ``3,51%``."""
-    from .formatting import pct
+    from bizcase.publish.formatting import pct
 
     return pct(share * 100, decimals)
 
@@ -247,7 +249,7 @@ def _table_by_offset(items) -> dict:
 
 
 def _d3(ctx):
-    from .schema import event_bound_year
+    from bizcase.core.schema import event_bound_year
     p = ctx.p
     start = int(p["ict_centre_start_year"])
     proj = _table_by_offset(ctx.inputs.project)
@@ -275,7 +277,7 @@ def _schedule_text(ctx) -> str:
 
 
 def _d4(ctx):
-    from .model import first_effect_year
+    from bizcase.core.model import first_effect_year
     p = ctx.p
     first = int(first_effect_year(p))
     y1, y2 = p["s3_investment_share_year1"], p["s3_investment_share_year2"]
@@ -396,7 +398,7 @@ def _d12(ctx):
 
 
 def _d13(ctx):
-    from .schema import event_bound_year
+    from bizcase.core.schema import event_bound_year
     p = ctx.p
     start = int(p["ict_centre_start_year"])
     return {"oh": nl_eur(p["overhead_ict_centre"]), "off": nl_number(p["overhead_offset"]),
@@ -485,7 +487,7 @@ def _d22(ctx):
 
 
 def _d23(ctx):
-    from .sensitivity import uncertain_ids
+    from bizcase.analysis.sensitivity import uncertain_ids
 
     return {"n": str(len(uncertain_ids(ctx.inputs)))}
 
@@ -1027,7 +1029,7 @@ def render(data_dir: Path, digest: str) -> str:
     head = [
         "# Beslissingenlog",
         "",
-        "> Gegenereerd door `make decisions` (`python -m bizcase.decisions`) uit de beslissingen in "
+        "> Gegenereerd door `make decisions` (`python -m bizcase.publish.decisions`) uit de beslissingen in "
         "`bizcase/decisions.py` en de invoer in `data/`; niet met de hand bewerken.",
         f"> Invoer-hash (sha256): `{digest}`",
         "",
@@ -1070,7 +1072,7 @@ def dependencies(root: Path = ROOT) -> list:
 
 
 def input_hash(root: Path = ROOT, files: Optional[list] = None) -> str:
-    """sha256 of the files the log depends on (:func:`bizcase.calibrate.files_hash`)."""
+    """sha256 of the files the log depends on (:func:`bizcase.fit.calibrate.files_hash`)."""
     root = Path(root)
     files = files if files is not None else dependencies(root)
     return calibrate.files_hash((f.relative_to(root).as_posix(), f) for f in files)
@@ -1093,7 +1095,7 @@ def generate(root: Path = ROOT, attempts: int = 3) -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bizcase.decisions", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bizcase.publish.decisions", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 when the stored hash is not current")
     parser.add_argument("--full-check", action="store_true", help="exit 1 when a regeneration would differ")
     parser.add_argument("--root", default=str(ROOT), help="project root (data/, bizcase/, docs/)")

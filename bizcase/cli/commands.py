@@ -11,11 +11,11 @@ from pathlib import Path
 
 import numpy as np
 
-from . import compare as cmp
-from . import metrics
-from .errors import InputError
-from .inputs import CALIBRATED_FILE, MUNICIPALITIES, SCENARIOS, load_inputs, parse_set_options
-from .model import CATEGORIES, evaluate
+from bizcase.fit import compare as cmp
+from bizcase.core import metrics
+from bizcase.core.errors import InputError
+from bizcase.core.inputs import CALIBRATED_FILE, MUNICIPALITIES, SCENARIOS, load_inputs, parse_set_options
+from bizcase.core.model import CATEGORIES, evaluate
 
 DEFAULT_OUT = Path("build") / "run"
 
@@ -128,7 +128,7 @@ def tables(inputs, result) -> tuple[str, str, dict]:
 
 # ---------------------------------------------------------------- safe outputs
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 # Folders of the project that hold inputs: no output is ever written into them.
 INPUT_FOLDERS = ("data", "notebooks", "variants", "bizcase")
 MAX_SEED = 2**32 - 1
@@ -315,7 +315,7 @@ def cmd_run(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    from .reference import load_reference
+    from bizcase.fit.reference import load_reference
 
     inputs = load(args)
     reference = load_reference(args.data)
@@ -343,8 +343,8 @@ def cmd_compare(args) -> int:
 
 
 def cmd_calibrate(args) -> int:
-    from . import calibrate as calib  # scipy is imported only when calibrating
-    from .reference import load_reference
+    from bizcase.fit import calibrate as calib  # scipy is imported only when calibrating
+    from bizcase.fit.reference import load_reference
 
     inputs = load_inputs(args.data)
     reference = load_reference(args.data)
@@ -368,7 +368,7 @@ def cmd_calibrate(args) -> int:
     write_outputs(report.parent, {report.name: calib.report(inputs_fitted, reference, fit)})
     print(f"written: {report}")
     if args.write and (changed or stale):
-        from .build import atomic_write
+        from bizcase.build.steps.steps import atomic_write
 
         target = Path(args.data) / CALIBRATED_FILE  # the one generated file inside data/
         atomic_write(target, calib.calibrated_file_text(fit.ids, values, digest).encode("utf-8"), generated_input=True)
@@ -428,8 +428,8 @@ def draws_csv(columns: dict) -> str:
 
 def sensitivity_files(inputs, draws_n: int, seed: int, distribution: str, optimism_bias, fmt: str = "parquet") -> dict:
     """The per-draw table (Parquet or CSV), tornado.csv, switching_values.csv and the summary JSON."""
-    from . import sensitivity as sa
-    from .analyses import _plain
+    from bizcase.analysis import sensitivity as sa
+    from bizcase.analysis.analyses import _plain
 
     ids = sa.uncertain_ids(inputs)
     draws, out = sa.monte_carlo(inputs, draws_n, seed, distribution, optimism_bias)
@@ -474,8 +474,8 @@ def cmd_sensitivity(args) -> int:
 def cmd_validate(args) -> int:
     import time
 
-    from . import validate as val  # scipy is imported only when validating
-    from .reference import load_reference
+    from bizcase.fit import validate as val  # scipy is imported only when validating
+    from bizcase.fit.reference import load_reference
 
     report = Path(args.validation_report) if args.validation_report else None
     if report is not None:  # a new file or an earlier validation section; never an input
@@ -489,7 +489,7 @@ def cmd_validate(args) -> int:
     inputs = load_inputs(args.data)
     reference = load_reference(args.data)
     outcomes, summary = val.run(inputs, reference)
-    from .decisions import input_hash
+    from bizcase.publish.decisions import input_hash
 
     summary["inputs_sha256"] = input_hash()  # the report shows it only while it is current
     write_outputs(Path(args.out), val.files(outcomes, summary))

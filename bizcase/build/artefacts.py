@@ -1,14 +1,14 @@
 """The build artefacts of one variant: the model run, the sensitivity analysis, the Monte Carlo.
 
-Each is computed once per build, by its own make target (``python -m bizcase.build <kind> OUT``,
+Each is computed once per build, by its own make target (``python -m bizcase.build.steps <kind> OUT``,
 writing ``build/report/<variant>/<kind>.json``), and read by every consumer: the chapters, the
 summary and the workbook. The build hands the files to the chapter kernels through the
 environment (:data:`ENV`), so the executed notebooks carry no path of the machine.
 
-* ``model.json``: the evaluated model (:class:`bizcase.model.Result`, every series in EUR per
+* ``model.json``: the evaluated model (:class:`bizcase.core.model.Result`, every series in EUR per
   year, exactly as evaluated: floats round-trip through JSON unchanged);
-* ``sensitivity.json``: tornado, switching values, harmonisation delay (:mod:`bizcase.analyses`);
-* ``montecarlo.json``: the Monte Carlo summary and the fan chart (:mod:`bizcase.analyses`).
+* ``sensitivity.json``: tornado, switching values, harmonisation delay (:mod:`bizcase.analysis.analyses`);
+* ``montecarlo.json``: the Monte Carlo summary and the fan chart (:mod:`bizcase.analysis.analyses`).
 
 Every artefact records the :func:`fingerprint` of the inputs it was computed from. A reader
 compares it with the fingerprint of its own inputs and refuses an artefact of other inputs (a
@@ -27,7 +27,7 @@ import json
 import os
 from pathlib import Path
 
-from .errors import InputError
+from bizcase.core.errors import InputError
 
 # NumPy is imported where it is used: the build's steps read KINDS and ENV from here, and the PDF
 # and HTML steps need no NumPy.
@@ -78,7 +78,7 @@ def dumps(data: dict) -> bytes:
 def _exact(value):
     """JSON-ready for an exact round trip (:func:`_numeric` is its inverse): arrays as lists,
     NumPy numbers as Python numbers, dicts in their order. Unlike the analyses' summaries
-    (:func:`bizcase.analyses._plain`, NaN as None), a NaN is not mapped: the model has none, and
+    (:func:`bizcase.analysis.analyses._plain`, NaN as None), a NaN is not mapped: the model has none, and
     :func:`dumps` refuses one rather than store a value it could not give back."""
     import numpy as np
 
@@ -112,8 +112,8 @@ def model_content(result) -> dict:
 
 
 def model_result(content: dict):
-    """A :class:`bizcase.model.Result` back from :func:`model_content`."""
-    from .model import Result
+    """A :class:`bizcase.core.model.Result` back from :func:`model_content`."""
+    from bizcase.core.model import Result
 
     return Result(**{f.name: _numeric(content[f.name]) for f in dataclasses.fields(Result)})
 
@@ -122,10 +122,10 @@ def compute(kind: str, inputs) -> dict:
     """The content of the artefact ``kind`` for ``inputs`` (computed now, and counted)."""
     count(kind)
     if kind == "model":
-        from .model import evaluate
+        from bizcase.core.model import evaluate
 
         return model_content(evaluate(inputs))
-    from . import analyses
+    from bizcase.analysis import analyses
 
     return analyses.compute_sensitivity(inputs) if kind == "sensitivity" else analyses.compute_montecarlo(inputs)
 

@@ -1,6 +1,6 @@
 """Reproduced figures beside the published ones (par. 6.1-6.2, 5.2-5.3).
 
-The published figures come from :mod:`bizcase.reference` only. The claims are of two kinds:
+The published figures come from :mod:`bizcase.fit.reference` only. The claims are of two kinds:
 ``model`` claims test the model (break-even, payback, saving); ``transcription`` claims check
 that the report's own tables were transcribed (FTE totals, sums of the listed investments)
 and cannot test the model.
@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import metrics
-from .inputs import MUNICIPALITIES
-from .model import Result
+from bizcase.core import metrics
+from bizcase.core.inputs import MUNICIPALITIES
+from bizcase.core.model import Result
 
 ROUNDING_EUR = 50_000  # the report rounds its 6.2 tables to EUR 50,000
 TOLERANCE_EUR = 50_000  # acceptance: within one rounding step of the published cell

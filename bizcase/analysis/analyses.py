@@ -1,6 +1,6 @@
 """The uncertainty analyses of one variant: their content, and the structures the chapters use.
 
-Two build artefacts (see :mod:`bizcase.artefacts`), each computed once per build by its own make
+Two build artefacts (see :mod:`bizcase.build.artefacts`), each computed once per build by its own make
 target and read by the summary, chapter 9 and the workbook:
 
 * ``sensitivity.json`` (:func:`compute_sensitivity`): the tornado, the switching values and the
@@ -17,8 +17,8 @@ from functools import cached_property
 
 import numpy as np
 
-from . import artefacts
-from . import sensitivity as sa
+from bizcase.build.steps import artefacts
+from bizcase.analysis import sensitivity as sa
 
 FAN_YEARS_AFTER = 7  # the fan chart runs this many years past the extrapolated year
 
@@ -136,5 +136,5 @@ class Analyses:
 
 def get(inputs, sensitivity_file=None, montecarlo_file=None) -> Analyses:
     """The analyses of ``inputs``: the build's artefacts when given (as paths, or through the
-    environment, see :mod:`bizcase.artefacts`), else computed on first use."""
+    environment, see :mod:`bizcase.build.artefacts`), else computed on first use."""
     return Analyses(inputs, sensitivity_file, montecarlo_file)

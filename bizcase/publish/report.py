@@ -1,7 +1,7 @@
 """Presentation helpers for the report notebooks: Dutch formatting, tables, charts.
 
 Nothing here calculates a figure of the business case: every number comes from
-:mod:`bizcase.model`, :mod:`bizcase.metrics` or :mod:`bizcase.compare`; this module only
+:mod:`bizcase.core.model`, :mod:`bizcase.core.metrics` or :mod:`bizcase.fit.compare`; this module only
 formats and draws it. The notebooks call :func:`setup` in their second cell.
 """
 from __future__ import annotations
@@ -17,12 +17,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import artefacts, metrics
-from .formatting import (LOCALE, eur, keur, long_date, million, number, pct, plain, saving,  # noqa: F401
+from bizcase.build.steps import artefacts
+from bizcase.core import metrics
+from bizcase.publish.formatting import (LOCALE, eur, keur, long_date, million, number, pct, plain, saving,  # noqa: F401
                          value_text, year)
-from .errors import InputError
-from .inputs import MUNICIPALITIES, SCENARIOS, load_inputs
-from .model import CATEGORIES
+from bizcase.core.errors import InputError
+from bizcase.core.inputs import MUNICIPALITIES, SCENARIOS, load_inputs
+from bizcase.core.model import CATEGORIES
 
 # Names a notebook's parameters cell may hold besides assumption ids.
 RESERVED = {"data_dir", "variant", "In", "Out", "exit", "quit", "get_ipython"}
@@ -91,7 +92,7 @@ def label_nl(assumption_id: str) -> str:
     return LABELS_NL.get(assumption_id, assumption_id)
 
 
-# Every figure in the report is written by the helpers of bizcase.formatting (imported above, and
+# Every figure in the report is written by the helpers of bizcase.publish.formatting (imported above, and
 # used by the notebooks as rp.eur, rp.pct, ...): amounts in the prose are whole euros, thousands or
 # millions, never more precise than their source.
 
@@ -139,15 +140,15 @@ class Context:
     @cached_property
     def analyses(self):
         """The uncertainty analyses (tornado, switching values, delay, Monte Carlo): the build's
-        artefacts when the build passed them, else computed here (:mod:`bizcase.analyses`)."""
-        from . import analyses
+        artefacts when the build passed them, else computed here (:mod:`bizcase.analysis.analyses`)."""
+        from bizcase.analysis import analyses
 
         return analyses.get(self.inputs)
 
     @cached_property
     def reference(self):
         """The published figures (comparison only; the model never reads them)."""
-        from .reference import load_reference
+        from bizcase.fit.reference import load_reference
 
         return load_reference(self.inputs.data_dir)
 
@@ -190,7 +191,7 @@ def setup(namespace: dict, chapter: str) -> Context:
                    result=result, summary=metrics.summary(result), overrides=dict(inputs.overrides))
 
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def decisions_log() -> str:
@@ -211,7 +212,7 @@ def validation_summary() -> dict:
     with ``current`` False when the model or data changed since it was made."""
     import json
 
-    from .decisions import input_hash
+    from bizcase.publish.decisions import input_hash
 
     data = json.loads((PROJECT_ROOT / "docs" / "validation" / "validation.json").read_text(encoding="utf-8"))
     data["current"] = data.get("inputs_sha256") == input_hash()

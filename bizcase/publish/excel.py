@@ -15,11 +15,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import allocation, compare, metrics
-from . import sensitivity as sa
-from .inputs import MUNICIPALITIES, SCENARIOS
-from .model import CATEGORIES
-from .report import CATEGORY_NAMES, SCENARIO_NAMES, label_nl
+from bizcase.core import allocation
+from bizcase.fit import compare
+from bizcase.core import metrics
+from bizcase.analysis import sensitivity as sa
+from bizcase.core.inputs import MUNICIPALITIES, SCENARIOS
+from bizcase.core.model import CATEGORIES
+from bizcase.publish.report import CATEGORY_NAMES, SCENARIO_NAMES, label_nl
 
 FIXED_TIME = dt.datetime(2013, 1, 1, 0, 0, 0)
 EUR = "#,##0"
@@ -111,8 +113,9 @@ def workbook_rows(inputs, artefact_files: dict | None = None) -> dict:
     """Sheet name -> (header, rows, formats, widths): the workbook's content as plain data.
 
     ``artefact_files``: kind -> path of the build's artefacts (model, sensitivity, montecarlo;
-    :mod:`bizcase.artefacts`), each computed here when not given."""
-    from . import analyses, artefacts
+    :mod:`bizcase.build.artefacts`), each computed here when not given."""
+    from bizcase.analysis import analyses
+    from bizcase.build.steps import artefacts
 
     files = artefact_files or {}
     an = analyses.get(inputs, files.get("sensitivity"), files.get("montecarlo"))
@@ -183,7 +186,7 @@ def workbook_rows(inputs, artefact_files: dict | None = None) -> dict:
     sheets["Verdeelsleutels"] = (["Verdeelsleutel", "Scenario", "Gemeente", f"Cumulatief verschil {period} (€)",
                                   "Break-even (jaar)"], alloc_rows, {"D": EUR}, [14, 18, 16, 24, 16])
 
-    from .reference import load_reference
+    from bizcase.fit.reference import load_reference
 
     reference = load_reference(inputs.data_dir)
     cells = compare.cells(reference, result)
@@ -265,7 +268,7 @@ def write(inputs, path: Path, artefact_files: dict | None = None) -> None:
     wb.properties.modified = FIXED_TIME
     buf = io.BytesIO()
     wb.save(buf)
-    from .build import atomic_write
+    from bizcase.build.steps.steps import atomic_write
 
     atomic_write(path, _normalised_zip(buf.getvalue()))
 

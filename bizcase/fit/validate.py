@@ -1,6 +1,6 @@
 """Out-of-sample validation of the calibration and identifiability of the fitted values.
 
-The calibration (:mod:`bizcase.calibrate`) fits the register's ``calibrated`` values to the 32
+The calibration (:mod:`bizcase.fit.calibrate`) fits the register's ``calibrated`` values to the 32
 published cells of par. 6.2 and three claims. That every cell comes out identical in-sample says
 little when 15 values are fitted to them, so this module asks two further questions:
 
@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import calibrate as calib
-from . import compare
-from .model import evaluate
+from bizcase.fit import calibrate as calib
+from bizcase.fit import compare
+from bizcase.core.model import evaluate
 
 WITHIN_NARROW_EUR = 25_000  # half a rounding step: the cell would round to the published figure
 WITHIN_WIDE_EUR = 50_000  # one rounding step: the goal of the validation
@@ -111,9 +111,9 @@ class _Batch:
 
     Each refit runs scipy's least squares in its own thread; every call for residuals waits until
     each unfinished refit has asked for its points, then one call of
-    :func:`bizcase.calibrate.residuals_many` (every cell, every claim) evaluates them all and each
+    :func:`bizcase.fit.calibrate.residuals_many` (every cell, every claim) evaluates them all and each
     refit receives the entries it targets. A row's residuals do not depend on the other rows, so
-    every refit follows the same path as :func:`bizcase.calibrate.fit_from` alone would.
+    every refit follows the same path as :func:`bizcase.fit.calibrate.fit_from` alone would.
     """
 
     def __init__(self, inputs, reference, ids, masks, margin):
@@ -155,7 +155,7 @@ class _Batch:
 
 def residual_masks(inputs, reference, holdouts) -> list[np.ndarray]:
     """For each hold-out, which entries of the full residual vector (every cell, every claim) it
-    targets, in the order of :func:`bizcase.calibrate.residuals_many`: cells, then the claims."""
+    targets, in the order of :func:`bizcase.fit.calibrate.residuals_many`: cells, then the claims."""
     years = set(int(y) for y in evaluate(inputs).years)
     keys = [calib.cell_key(r) for r in reference.costs if r.year in years]
     ids, x0 = full_fit(inputs)
@@ -191,7 +191,7 @@ def prior_values(inputs, ids) -> np.ndarray:
 
 def refit_all(inputs, reference, holdouts) -> tuple[list, list]:
     """Every hold-out's refit, warm-started from the full fit: both stages of
-    :func:`bizcase.calibrate.fit_from` (same steps, same settings), the refits batched.
+    :func:`bizcase.fit.calibrate.fit_from` (same steps, same settings), the refits batched.
 
     A value that no remaining target informs (:func:`uninformed`) is not fitted: it is set to the
     middle of its plausible range, so that the prediction uses nothing of the held-out cells and
@@ -216,7 +216,7 @@ def refit_all(inputs, reference, holdouts) -> tuple[list, list]:
         batch = _Batch(inputs, reference, ids, masks, margin)
 
         def one(i, batch=batch):
-            rel_step = 1e-6  # as bizcase.calibrate._least_squares
+            rel_step = 1e-6  # as bizcase.fit.calibrate._least_squares
             template, sub = xs[i], free[i]
             sub_lo, sub_hi = lo[sub], hi[sub]
 
@@ -434,7 +434,7 @@ def summarise(inputs, outcomes, ident: dict) -> dict:
                                 "predicted within EUR 50,000",
                  "leave_one_out_met": goal_loo, "s3_block_met": goal_s3, "met": goal_loo and goal_s3},
         "settings": {"warm_start": "the values in data/calibrated.csv (the full fit)",
-                     "fit": "bizcase.calibrate.fit_from (stage 1 least squares, stage 2 refinement)",
+                     "fit": "bizcase.fit.calibrate.fit_from (stage 1 least squares, stage 2 refinement)",
                      "within_narrow_eur": WITHIN_NARROW_EUR, "within_wide_eur": WITHIN_WIDE_EUR,
                      "correlation_flag": CORRELATION_FLAG, "relative_se_flag": RELATIVE_SE_FLAG},
     }
