@@ -1,4 +1,4 @@
-"""Uncertainty: tornado, switching values, harmonisation delay and Monte Carlo.
+"""Uncertainty one assumption at a time: tornado, switching values and harmonisation delay.
 
 Every analysis here evaluates the model once over a *draws* axis (one row per parameter
 set), so thousands of variants cost about as much as a handful.
@@ -15,13 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from bizcase.core import metrics
-from bizcase.core.model import evaluate
-from bizcase.core.schema import BASELINE_INPUTS
+from bizcase.core.model import run
+from bizcase.core.schema import BASELINE_INPUTS, COLLABORATIONS, SCHEDULE_PREFIX
 
 WHOLE_UNITS = ("year", "lag_years", "offset_years", "years", "count")
 OUTCOMES = ("cumulative_s2", "cumulative_s3", "break_even_s2", "break_even_s3")
 PROBABILITY_OFFSETS = (0, 2, 4)  # years after the extrapolated year at which P(cheaper) is reported
-FAN_PERCENTILES = (5, 25, 50, 75, 95)
 SWITCH_GRID = 41  # grid points over a plausible range before bisection
 SWITCH_BISECTIONS = 30  # halvings after the grid: the switching value to 2**-30 of a grid step
 
@@ -41,30 +40,30 @@ def feasible(inputs, params: dict) -> dict:
         row = inputs.register.get(k)
         if row is not None and row.unit in WHOLE_UNITS:
             out[k] = np.round(v)
-    y1 = np.asarray(out.get("s3_investment_share_year1", inputs.params["s3_investment_share_year1"]), float)
-    y2 = np.asarray(out.get("s3_investment_share_year2", inputs.params["s3_investment_share_year2"]), float)
+    y1 = np.asarray(out.get("s3_investment_share_year1", inputs.values["s3_investment_share_year1"]), float)
+    y2 = np.asarray(out.get("s3_investment_share_year2", inputs.values["s3_investment_share_year2"]), float)
     if "s3_investment_share_year1" in out or "s3_investment_share_year2" in out:
         out["s3_investment_share_year2"] = np.minimum(y2, 1.0 - y1)
     return out
 
 
 def outcomes(inputs, params: dict | None = None) -> dict:
-    """Headline outcomes per parameter row: cumulative differences 2013-2018 (EUR),
-    break-even years, % saving of S3.0, NPV of the differences (EUR)."""
-    result = evaluate(inputs, params)
-    p = dict(inputs.params)
-    p.update(params or {})
+    """Headline outcomes per parameter row: cumulative differences over the modelled years (EUR),
+    break-even years, % saving of S3.0, NPV of the differences (EUR), and whether each scenario
+    is cumulatively cheaper than the baseline at the years of :data:`PROBABILITY_OFFSETS`."""
+    P = inputs.with_values(params)
+    result = run(P)
     base = result.combined_total("baseline")
     summary = metrics.summary(result)
     out = {}
-    for sc in ("s2", "s3"):
+    for sc in COLLABORATIONS:
         d = metrics.difference(result.combined_total(sc), base)
-        out[f"cumulative_{sc}"] = summary["cumulative_difference_eur"][sc]
-        out[f"break_even_{sc}"] = summary["break_even_year"][sc]
-        out[f"npv_{sc}"] = metrics.npv(d, result.years, p["discount_rate"], p["year_first"])
+        out["cumulative_" + sc] = summary[sc].cumulative_difference
+        out["break_even_" + sc] = summary[sc].break_even_year
+        out["npv_" + sc] = metrics.npv(d, result.years, P.discount_rate, P.period.first)
         for y in (int(result.years[-1]) + k for k in PROBABILITY_OFFSETS):
             out[f"cheaper_{sc}_{y}"] = metrics.cumulative_at(result, sc, y) <= 0
-    out["saving_pct_s3"] = summary["saving_pct_2013_2018"]["s3"]
+    out["saving_pct_s3"] = summary["s3"].saving_pct
     shape = np.broadcast_shapes(*(np.shape(v) for v in out.values()))  # outcomes no draw touched
     return {k: np.broadcast_to(v, shape) for k, v in out.items()}
 
@@ -91,7 +90,7 @@ def one_at_a_time(inputs, ids: list, values: list) -> dict:
     offsets = np.r_[0, np.cumsum([len(v) for v in values])]
     params = {}
     for i, k in enumerate(ids):
-        column = np.full(offsets[-1], inputs.params[k], dtype=float)
+        column = np.full(offsets[-1], inputs.values[k], dtype=float)
         column[offsets[i]:offsets[i + 1]] = values[i]
         params[k] = column
     return feasible(inputs, params), offsets
@@ -121,12 +120,13 @@ CONCLUSIONS = {
 
 
 def conclusion_holds(inputs, out: dict, conclusion: str) -> np.ndarray:
-    p = inputs.params
+    """Whether ``conclusion`` holds for each row of outcomes ``out``."""
+    period = inputs.params.period
     if conclusion == "s2_not_paid_back_in_period":
         be = out["break_even_s2"]
-        return ~(be <= p["year_last"])
+        return ~(be <= period.last)
     be = out["break_even_s3"]
-    return be <= p["year_extrapolated"]
+    return be <= period.extrapolated
 
 
 @dataclass
@@ -151,13 +151,13 @@ def switching_values(inputs, ids=None) -> list[Switch]:
     grids = []
     for k in ids:
         row = inputs.register[k]
-        grid = np.unique(np.r_[np.linspace(row.low, row.high, SWITCH_GRID), inputs.params[k]])
+        grid = np.unique(np.r_[np.linspace(row.low, row.high, SWITCH_GRID), inputs.values[k]])
         grids.append(np.unique(feasible(inputs, {k: grid})[k]))
     params, offsets = one_at_a_time(inputs, ids, grids)
     res = outcomes(inputs, params)
     out, pending = [], []  # pending: (index in out, id, conclusion, base, a, b) to bisect
     for i, k in enumerate(ids):
-        row, grid, v0 = inputs.register[k], grids[i], inputs.params[k]
+        row, grid, v0 = inputs.register[k], grids[i], inputs.values[k]
         i0 = int(np.argmin(np.abs(grid - v0)))
         block = {o: v[offsets[i]:offsets[i + 1]] for o, v in res.items()}
         for c in CONCLUSIONS:
@@ -202,22 +202,28 @@ def _bisect(inputs, out: list, pending: list) -> None:
 
 # ---------------------------------------------------------------- harmonisation delay
 
+def schedule(inputs) -> dict:
+    """The harmonisation schedule of ``inputs``: calendar year -> harmonised share."""
+    H = inputs.params.harmonisation
+    return {int(y): float(s) for y, s in zip(H.years, H.shares)}
+
+
 def delayed_schedule(inputs, years_later: int = 0, final_share: float | None = None) -> dict:
     """Overrides for the harmonisation schedule moved ``years_later`` and capped at ``final_share``."""
-    years, shares = inputs.harmonisation()
-    table = dict(zip(years, shares))
+    table = schedule(inputs)
+    years = list(table)
     out = {}
     for y in years:
         v = table.get(y - years_later, 0.0) if y - years_later >= years[0] else 0.0
         if final_share is not None:
             v = min(v, final_share)
-        out[f"harmonised_share_{y}"] = v
+        out[SCHEDULE_PREFIX + str(y)] = v
     return out
 
 
 def harmonisation_variants(inputs) -> list[tuple[str, dict]]:
     """The delay analysis: 0-3 years later, and a lower final share."""
-    final = max(inputs.harmonisation()[1])
+    final = max(schedule(inputs).values())
     variants = [("schema zoals in het rapport", {})]
     variants += [(f"{k} jaar later", delayed_schedule(inputs, k)) for k in (1, 2, 3)]
     variants += [(f"eindaandeel {int(round(share * 100))}%", delayed_schedule(inputs, 0, share))
@@ -228,84 +234,7 @@ def harmonisation_variants(inputs) -> list[tuple[str, dict]]:
 def harmonisation_delay(inputs) -> list[tuple[str, dict]]:
     """Outcomes of S3.0 under each harmonisation variant (one vectorised evaluation)."""
     variants = harmonisation_variants(inputs)
-    keys = sorted({k for _, v in variants for k in v} | {k for k in inputs.params if k.startswith("harmonised_share_")})
-    params = {k: np.array([v.get(k, inputs.params[k]) for _, v in variants]) for k in keys}
+    keys = sorted({k for _, v in variants for k in v} | {k for k in inputs.values if k.startswith(SCHEDULE_PREFIX)})
+    params = {k: np.array([v.get(k, inputs.values[k]) for _, v in variants]) for k in keys}
     out = outcomes(inputs, params)
     return [(name, {o: float(out[o][i]) for o in out}) for i, (name, _) in enumerate(variants)]
-
-
-# ---------------------------------------------------------------- Monte Carlo
-
-def sample(inputs, n: int, seed: int, distribution: str = "triangular", ids=None) -> dict:
-    """Seeded draws (id -> array of ``n``) over the uncertain assumptions.
-
-    Triangular or PERT with the register's low, value (mode) and high.
-    """
-    ids = ids or uncertain_ids(inputs)
-    rng = np.random.default_rng(seed)
-    draws = {}
-    for k in ids:
-        row = inputs.register[k]
-        a, m, b = row.low, inputs.params[k], row.high
-        m = min(max(m, a), b)
-        if distribution == "pert":
-            alpha = 1 + 4 * (m - a) / (b - a)
-            beta = 1 + 4 * (b - m) / (b - a)
-            draws[k] = a + (b - a) * rng.beta(alpha, beta, n)
-        elif distribution == "triangular":
-            draws[k] = rng.triangular(a, m, b, n)
-        else:
-            raise ValueError(f"unknown distribution {distribution!r}")
-    return feasible(inputs, draws)
-
-
-MONTE_CARLO_CHUNK = 100_000  # draws evaluated at once: bounds the memory of a large analysis
-
-
-def monte_carlo(inputs, n: int, seed: int, distribution: str = "triangular", optimism_bias: float | None = None):
-    """Draws and outcomes (dicts of arrays of length ``n``).
-
-    All draws are made at once (the same seed gives the same draws whatever the chunking);
-    the model evaluates them in chunks of :data:`MONTE_CARLO_CHUNK`, so a million draws stay
-    within a few hundred MB."""
-    draws = sample(inputs, n, seed, distribution)
-    params = dict(draws)
-    if optimism_bias is not None:
-        params["optimism_bias_one_off"] = np.full(n, float(optimism_bias))
-    parts = []
-    for start in range(0, n, MONTE_CARLO_CHUNK):
-        chunk = {k: v[start:start + MONTE_CARLO_CHUNK] for k, v in params.items()}
-        parts.append(outcomes(inputs, chunk))
-    out = {k: np.concatenate([np.atleast_1d(part[k]) for part in parts]) for k in parts[0]}
-    return draws, out
-
-
-def fan(inputs, draws: dict, horizon: int) -> dict:
-    """Percentiles of the cumulative difference per year up to ``horizon`` (EUR), over the draws
-    (also when no drawn value changes a cost, so that the result has no draws axis of its own)."""
-    result = evaluate(inputs, draws)
-    years = np.arange(int(result.years[0]), horizon + 1)
-    n = max((np.size(v) for v in draws.values()), default=1)
-    out = {"years": years}
-    for sc in ("s2", "s3"):
-        cum = np.stack([metrics.cumulative_at(result, sc, int(y)) for y in years], axis=-1)
-        cum = np.broadcast_to(cum, (n, len(years)))
-        out[sc] = {q: np.percentile(cum, q, axis=0) for q in FAN_PERCENTILES}
-    return out
-
-
-def summarise(out: dict) -> dict:
-    """Probabilities and percentiles of the Monte Carlo outcomes."""
-    summary = {}
-    for sc in ("s2", "s3"):
-        be = out[f"break_even_{sc}"]
-        summary[sc] = {
-            "p_cheaper": {int(k.rsplit("_", 1)[1]): float(np.mean(v)) for k, v in out.items()
-                          if k.startswith(f"cheaper_{sc}_")},
-            "cumulative_percentiles": {q: float(np.percentile(out[f"cumulative_{sc}"], q)) for q in FAN_PERCENTILES},
-            "break_even_median": float(np.nanmedian(be)) if np.isfinite(be).any() else float("nan"),
-            "p_no_break_even": float(np.mean(~np.isfinite(be))),
-            "npv_percentiles": {q: float(np.percentile(out[f"npv_{sc}"], q)) for q in FAN_PERCENTILES},
-        }
-    summary["s3"]["saving_pct_percentiles"] = {q: float(np.percentile(out["saving_pct_s3"], q)) for q in FAN_PERCENTILES}
-    return summary

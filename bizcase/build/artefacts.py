@@ -1,61 +1,51 @@
 """The build artefacts of one variant: the model run, the sensitivity analysis, the Monte Carlo.
 
-Each is computed once per build, by its own make target (``python -m bizcase.build.steps <kind> OUT``,
+Each is computed once per build, by its own make target (``python -m bizcase.build <kind> OUT``,
 writing ``build/report/<variant>/<kind>.json``), and read by every consumer: the chapters, the
-summary and the workbook. The build hands the files to the chapter kernels through the
+summary and the workbooks. The build hands the files to the chapter kernels through the
 environment (:data:`ENV`), so the executed notebooks carry no path of the machine.
 
 * ``model.json``: the evaluated model (:class:`bizcase.core.model.Result`, every series in EUR per
   year, exactly as evaluated: floats round-trip through JSON unchanged);
-* ``sensitivity.json``: tornado, switching values, harmonisation delay (:mod:`bizcase.analysis.analyses`);
-* ``montecarlo.json``: the Monte Carlo summary and the fan chart (:mod:`bizcase.analysis.analyses`).
+* ``sensitivity.json`` and ``montecarlo.json``: :mod:`bizcase.analysis.content`.
 
-Every artefact records the :func:`fingerprint` of the inputs it was computed from. A reader
-compares it with the fingerprint of its own inputs and refuses an artefact of other inputs (a
-stale file, another variant's file) with one line, rather than reporting figures of other
-assumptions. Without an artefact (a chapter run on its own, nbval, the test suite) the reader
-computes the same content in place.
+Every artefact records the :func:`fingerprint` of what it was computed from (the data, the
+variant's overrides and the code, :mod:`bizcase.build.fingerprint`). A reader refuses an artefact
+of other inputs (a stale file, another variant's file) with one line, rather than reporting
+figures of other assumptions. Without an artefact (a chapter run on its own, nbval, the test
+suite) the reader computes the same content in place.
 
-``BIZCASE_COUNT_ANALYSES=<file>`` makes every computation append its kind to that file, so a
-test can count the evaluations of one build.
+``BIZCASE_COUNT_ANALYSES=<file>`` makes every computation append its kind to that file, so a test
+can count the evaluations of one build.
 """
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 from pathlib import Path
 
+import numpy as np
+
+from bizcase.analysis import content
 from bizcase.core.errors import InputError
+from bizcase.core.model import Result, evaluate
+from bizcase.build.fingerprint import fingerprint as code_fingerprint
 
-# NumPy is imported where it is used: the build's steps read KINDS and ENV from here, and the PDF
-# and HTML steps need no NumPy.
-
-VERSION = 1
+VERSION = 2
 KINDS = ("model", "sensitivity", "montecarlo")
 # The environment variable through which the build passes each artefact to a chapter's kernel.
 ENV = {"model": "BIZCASE_MODEL", "sensitivity": "BIZCASE_SENSITIVITY", "montecarlo": "BIZCASE_MONTECARLO"}
 COUNT_ENV = "BIZCASE_COUNT_ANALYSES"
-# Modules whose code decides the artefacts' content (besides the data): part of the fingerprint.
-MODULES = ("schema", "inputs", "capital", "allocation", "model", "metrics", "sensitivity", "analyses", "artefacts")
 
 
 def fingerprint(inputs) -> str:
-    """sha256 of what an artefact's content depends on: the data files (names and bytes, in name
-    order), the overrides of the variant (canonical JSON) and the computing modules' code."""
-    import numpy as np
-
-    h = hashlib.sha256()
-    for path in sorted(Path(inputs.data_dir).glob("*.csv")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    package = Path(__file__).resolve().parent
-    for name in MODULES:
-        h.update(name.encode() + b"\0" + (package / f"{name}.py").read_bytes() + b"\0")
+    """What an artefact's content depends on: the data files, the code that computes it (this
+    module and everything it imports) and the variant's overrides (canonical JSON)."""
     overrides = {k: float(v) if isinstance(v, (int, float, np.number)) and not isinstance(v, bool) else str(v)
                  for k, v in inputs.overrides.items()}
-    h.update(json.dumps(overrides, sort_keys=True).encode())
-    return h.hexdigest()
+    return code_fingerprint(__name__, sorted(Path(inputs.data_dir).glob("*.csv")),
+                            extra=json.dumps(overrides, sort_keys=True).encode())
 
 
 def count(kind: str) -> None:
@@ -77,11 +67,9 @@ def dumps(data: dict) -> bytes:
 
 def _exact(value):
     """JSON-ready for an exact round trip (:func:`_numeric` is its inverse): arrays as lists,
-    NumPy numbers as Python numbers, dicts in their order. Unlike the analyses' summaries
-    (:func:`bizcase.analysis.analyses._plain`, NaN as None), a NaN is not mapped: the model has none, and
-    :func:`dumps` refuses one rather than store a value it could not give back."""
-    import numpy as np
-
+    NumPy numbers as Python numbers, dicts in their order. Unlike the analyses' content
+    (:func:`bizcase.analysis.content.plain`, NaN as None), a NaN is not mapped: the model has none,
+    and :func:`dumps` refuses one rather than store a value it could not give back."""
     if isinstance(value, dict):
         return {str(k): _exact(v) for k, v in value.items()}
     if isinstance(value, np.ndarray):
@@ -95,8 +83,6 @@ def _exact(value):
 
 def _numeric(value):
     """The inverse of :func:`_exact`: lists back to arrays, numbers back to NumPy numbers."""
-    import numpy as np
-
     if isinstance(value, dict):
         return {k: _numeric(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -106,28 +92,22 @@ def _numeric(value):
     return np.float64(value)
 
 
-def model_content(result) -> dict:
+def model_content(result: Result) -> dict:
     """The evaluated model as plain data (the content of model.json, besides its header)."""
     return {f.name: _exact(getattr(result, f.name)) for f in dataclasses.fields(result)}
 
 
-def model_result(content: dict):
+def model_result(data: dict) -> Result:
     """A :class:`bizcase.core.model.Result` back from :func:`model_content`."""
-    from bizcase.core.model import Result
-
-    return Result(**{f.name: _numeric(content[f.name]) for f in dataclasses.fields(Result)})
+    return Result(**{f.name: _numeric(data[f.name]) for f in dataclasses.fields(Result)})
 
 
 def compute(kind: str, inputs) -> dict:
     """The content of the artefact ``kind`` for ``inputs`` (computed now, and counted)."""
     count(kind)
     if kind == "model":
-        from bizcase.core.model import evaluate
-
         return model_content(evaluate(inputs))
-    from bizcase.analysis import analyses
-
-    return analyses.compute_sensitivity(inputs) if kind == "sensitivity" else analyses.compute_montecarlo(inputs)
+    return content.compute_sensitivity(inputs) if kind == "sensitivity" else content.compute_montecarlo(inputs)
 
 
 def build(kind: str, inputs) -> bytes:
@@ -158,6 +138,14 @@ def read(kind: str, inputs, path=None) -> dict:
     return data["content"]
 
 
-def model(inputs, path=None):
+def model(inputs, path=None) -> Result:
     """The evaluated model of ``inputs``: the build's model.json when there is one."""
     return model_result(read("model", inputs, path))
+
+
+def analyses(inputs, files: dict | None = None) -> content.Analyses:
+    """The uncertainty analyses of ``inputs``, each part read on first use: the build's artefact
+    (``files``: kind -> path, or the environment) when there is one, else computed in place."""
+    files = files or {}
+    return content.Analyses(lambda: read("sensitivity", inputs, files.get("sensitivity")),
+                            lambda: read("montecarlo", inputs, files.get("montecarlo")))

@@ -9,6 +9,7 @@ asked for a system face. The self-contained HTML for screens is left as it is.
 """
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 SANS = "bizcase DejaVu Sans"
@@ -38,8 +39,6 @@ MONO_SELECTORS = "pre, code, kbd, samp, tt, .highlight, .highlight *, .input_are
 
 def font_dir() -> Path:
     """matplotlib's folder of TrueType fonts (found without importing matplotlib itself)."""
-    import importlib.util
-
     spec = importlib.util.find_spec("matplotlib")
     if spec is None or not spec.submodule_search_locations:
         raise FileNotFoundError("matplotlib is not installed: it ships the fonts of the PDF")

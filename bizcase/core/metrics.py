@@ -75,6 +75,11 @@ def municipal_horizon_difference(result, P, scenario: str, key: str = "inhabitan
     return np.concatenate([result.years, result.projection_years]), out
 
 
+def payback_years(break_even, start_year) -> np.ndarray:
+    """Years from the ICT centre's start up to and including the break-even year (NaN: none)."""
+    return np.asarray(break_even, float) - np.asarray(start_year, float) + 1
+
+
 def saving_pct(diff, baseline_total) -> np.ndarray:
     """Saving over the whole period as a percentage of the baseline's total costs (D8)."""
     return -np.sum(diff, axis=-1) / np.sum(np.asarray(baseline_total, float), axis=-1) * 100.0

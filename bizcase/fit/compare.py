@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from bizcase.core import metrics
-from bizcase.core.inputs import MUNICIPALITIES
 from bizcase.core.model import Result
+from bizcase.core.schema import COLLABORATIONS
 
 ROUNDING_EUR = 50_000  # the report rounds its 6.2 tables to EUR 50,000
 TOLERANCE_EUR = 50_000  # acceptance: within one rounding step of the published cell
@@ -77,27 +77,27 @@ def claims(inputs, reference, result: Result) -> list[Claim]:
     pub = reference.claims
     s = metrics.summary(result)
     fte = {k: np.asarray(v) for k, v in result.fte.items()}
-    cio = len(MUNICIPALITIES) * inputs.params["cio_office_fte"]
+    P = inputs.params
+    cio = len(P.municipalities) * P.centre.cio_office_fte
     tm = {r.function_group: r for r in inputs.fte}.get("technical_management")
     out = []
 
     def add(cid, reproduced, ok, convention, kind="model"):
         out.append(Claim(cid, pub[cid].description, pub[cid].value, float(reproduced), bool(ok), convention, kind))
 
-    for sc in ("s2", "s3"):
-        be = float(s["break_even_year"][sc])
+    for sc in COLLABORATIONS:
+        be = float(s[sc].break_even_year)
         add(f"break_even_year_{sc}", be, be == pub[f"break_even_year_{sc}"].value,
             "first year from which the cumulative difference to baseline stays <= 0 through the projection "
             "horizon; after the extrapolated year its running difference repeats, one-offs fall in their years")
-    be2 = float(s["break_even_year"]["s2"])
-    payback = be2 - inputs.params["ict_centre_start_year"] + 1
+    payback = float(metrics.payback_years(s["s2"].break_even_year, P.centre.start_year))
     add("payback_years_s2", payback, payback == pub["payback_years_s2"].value,
         "years from the ICT centre's start up to and including the break-even year")
-    pct = float(s["saving_pct_2013_2018"]["s3"])
+    pct = float(s["s3"].saving_pct)
     add("saving_pct_2013_2018_s3", pct, abs(pct - pub["saving_pct_2013_2018_s3"].value) <= SAVING_PCT_TOLERANCE,
         "minus the summed difference to baseline 2013-2018 over the summed baseline, in %")
-    for sc in ("s2", "s3"):
-        inv = float(s["investment_eur"][sc])
+    for sc in COLLABORATIONS:
+        inv = float(s[sc].investment)
         add(f"investment_eur_{sc}", inv,
             float(metrics.round_to(inv, INVESTMENT_ROUNDING_EUR)) == pub[f"investment_eur_{sc}"].value,
             "project + transition + friction costs (+ S3.0 investment), rounded to EUR 0.5 million", "transcription")

@@ -1,8 +1,7 @@
 """The published figures of the report: reference data, never a model input.
 
 This module is the only one that reads ``data/published_costs.csv`` and
-``data/published_claims.csv``. The model (:mod:`bizcase.core.model`, :mod:`bizcase.core.inputs`) does
-not import it, so no published figure can reach a scenario; comparison, calibration and
+``data/published_claims.csv``. The model (:mod:`bizcase.core`) does not import it, so no published figure can reach a scenario; comparison, calibration and
 validation import it to set the model's figures beside the published ones.
 """
 from __future__ import annotations
@@ -14,7 +13,9 @@ from typing import Literal
 from pydantic import field_validator
 
 from bizcase.core import schema
-from bizcase.core.inputs import MUNICIPALITIES, SCENARIOS, Row, kind_check, read_table
+from bizcase.core.errors import InputError
+from bizcase.core.rows import Row, kind_check, read_table
+from bizcase.core.schema import MUNICIPALITIES, SCENARIOS
 
 MAX_KEUR = schema.MONEY_CEILING_EUR / 1000
 
@@ -66,7 +67,5 @@ def load_reference(data_dir="data") -> Reference:
     claims = read_table(data_dir / "published_claims.csv", ClaimRow, ("id",))
     missing = sorted(set(ClaimRow.model_fields["id"].annotation.__args__) - {c.id for c in claims})
     if missing:
-        from bizcase.core.errors import InputError
-
         raise InputError(data_dir / "published_claims.csv", f"id '{missing[0]}'", "(no row)", "a row for every claim")
     return Reference(costs=costs, claims={c.id: c for c in claims})

@@ -2,25 +2,25 @@
 
 Amounts in euros ("€ 1.234.567"), percentages without a space ("1,35%"), years plain (2014,
 never 2.014), register values by their unit. Rounding is half up, as the report's own rounding
-(:func:`bizcase.core.metrics.round_to`). The report (:mod:`bizcase.publish.report`) and the decisions log
-(:mod:`bizcase.publish.decisions`) both use these functions, so one quantity reads the same everywhere.
+(:func:`bizcase.core.metrics.round_to`). The report, the workbooks and the decisions log all use
+these functions, so one quantity reads the same everywhere.
 """
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
+from babel.dates import format_date
+from babel.numbers import format_decimal
 
-from bizcase.core import metrics
-
+from bizcase.core import metrics, schema
 
 LOCALE = "nl_NL"
 
 
-def _rounded(x, decimals: int):
+def rounded(x, decimals: int):
     """``x`` as a Decimal rounded half up to ``decimals`` places (never '-0'); None for NaN."""
-    from decimal import ROUND_HALF_UP, Decimal
-
     x = float(np.asarray(x))
     if math.isnan(x):
         return None
@@ -36,9 +36,7 @@ def _pattern(decimals: int, grouping: bool = True) -> str:
 
 def number(x, decimals: int = 0) -> str:
     """Dutch number: dot for thousands, comma for decimals (10.800; 1,35); '-' for NaN."""
-    from babel.numbers import format_decimal
-
-    value = _rounded(x, decimals)
+    value = rounded(x, decimals)
     if value is None:
         return "-"
     return format_decimal(value, format=_pattern(decimals), locale=LOCALE)
@@ -49,11 +47,11 @@ def eur(x, decimals: int = 0) -> str:
     return f"€ {number(x, decimals)}"
 
 
-def keur(x, step: float | None = None) -> str:
+def keur(x, step: float | None = None, decimals: int = 0) -> str:
     """An amount in euros written in thousands, for tables headed '× € 1.000' (optionally
     rounded to ``step`` euros first): 10.824.999 -> '10.825'."""
     value = metrics.round_to(x, step) if step else np.asarray(x, float)
-    return number(value / 1000)
+    return number(value / 1000, decimals)
 
 
 def million(x, decimals: int = 1) -> str:
@@ -72,14 +70,12 @@ def plain(x) -> str:
 
     Whole numbers between 1900 and 2100 are years (year_first, a variant's year_last) and are
     written without a thousands separator: 2014, never 2.014."""
-    from babel.numbers import format_decimal
-
     x = float(np.asarray(x))
     if math.isnan(x):
         return "-"
     if x.is_integer() and 1900 <= x <= 2100:
         return str(int(x))
-    value = _rounded(x, 6)
+    value = rounded(x, 6)
     return format_decimal(value, format="#,##0.######", locale=LOCALE)
 
 
@@ -107,10 +103,19 @@ def value_text(unit: str, x) -> str:
     return plain(x)
 
 
-def saving(pct_value) -> str:
-    """'bespaart 1,35%' for a saving, 'kost 0,76% méér' for extra costs (percent of the baseline)."""
+def setting(key: str, x) -> str:
+    """The value of a settable id (a register id, a term, a schedule share) written as the report
+    writes its unit: '€ 1.500.000', '3,5%', '2016', never '1,5e+06'."""
+    spec = schema.spec_for(key)
+    return value_text(spec.rules.unit if spec is not None else "", x)
+
+
+def saving(pct_value, subject: str = "") -> str:
+    """'bespaart 1,35%' for a saving, 'kost 0,76% méér' for extra costs (percent of the baseline);
+    with a ``subject``: 'bespaart het scenario 1,35%'."""
     v = float(np.asarray(pct_value))
-    return f"bespaart {pct(v)}" if v >= 0 else f"kost {pct(-v)} méér"
+    who = f" {subject}" if subject else ""
+    return f"bespaart{who} {pct(v)}" if v >= 0 else f"kost{who} {pct(-v)} méér"
 
 
 def year(x) -> str:
@@ -121,6 +126,4 @@ def year(x) -> str:
 
 def long_date(day) -> str:
     """A date in Dutch, written out: '29 november 2026'."""
-    from babel.dates import format_date
-
     return format_date(day, format="long", locale=LOCALE)

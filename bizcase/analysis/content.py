@@ -1,36 +1,37 @@
-"""The uncertainty analyses of one variant: their content, and the structures the chapters use.
+"""The uncertainty analyses of one variant as plain data, and the typed structures the report reads.
 
-Two build artefacts (see :mod:`bizcase.build.artefacts`), each computed once per build by its own make
-target and read by the summary, chapter 9 and the workbook:
+Two build artefacts hold them (:mod:`bizcase.build.artefacts`), each computed once per build:
 
 * ``sensitivity.json`` (:func:`compute_sensitivity`): the tornado, the switching values and the
   harmonisation-delay table;
 * ``montecarlo.json`` (:func:`compute_montecarlo`): the Monte Carlo summary and the fan chart.
 
-Without the files (a chapter run on its own, nbval) :class:`Analyses` computes the same content
-in place, on first use of each part.
+:class:`Analyses` turns that content back into typed structures, on first use of each part; where
+the content comes from (a file, or computed in place) is the caller's choice: it passes a loader.
 """
 from __future__ import annotations
 
 from dataclasses import asdict
 from functools import cached_property
+from typing import Callable
 
 import numpy as np
 
-from bizcase.build.steps import artefacts
+from bizcase.analysis import montecarlo as mc
 from bizcase.analysis import sensitivity as sa
+from bizcase.core.schema import COLLABORATIONS
 
 FAN_YEARS_AFTER = 7  # the fan chart runs this many years past the extrapolated year
 
 
-def _plain(value):
+def plain(value):
     """JSON-ready: NumPy scalars and arrays as floats and lists; NaN as None."""
     if isinstance(value, str) or value is None:
         return value
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, np.ndarray)):
-        return [_plain(v) for v in list(value)]
+        return [plain(v) for v in list(value)]
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, (int, np.integer)):
@@ -40,14 +41,20 @@ def _plain(value):
 
 
 def _nan(value):
-    """The inverse of _plain for one number: None back to NaN."""
+    """The inverse of :func:`plain` for one number: None back to NaN."""
     return float("nan") if value is None else value
+
+
+def horizon_years(inputs) -> np.ndarray:
+    """The years from the first modelled year through the break-even horizon."""
+    period = inputs.params.period
+    return np.arange(int(period.first), int(period.extrapolated + period.projection_years) + 1)
 
 
 def compute_sensitivity(inputs) -> dict:
     """The one-at-a-time analyses of ``inputs`` as plain data (the content of sensitivity.json):
     the uncertain ids, the tornado, the switching values and the harmonisation delay."""
-    return _plain({
+    return plain({
         "uncertain_ids": sa.uncertain_ids(inputs),
         "tornado": [asdict(r) for r in sa.tornado(inputs)],
         "switching_values": [asdict(x) for x in sa.switching_values(inputs)],
@@ -58,33 +65,36 @@ def compute_sensitivity(inputs) -> dict:
 def compute_montecarlo(inputs) -> dict:
     """The Monte Carlo analysis of ``inputs`` as plain data (the content of montecarlo.json): the
     summary of the seeded draws and the fan chart's percentiles per year."""
-    p = inputs.params
-    draws_n, seed = int(p["montecarlo_draws"]), int(p["montecarlo_seed"])
-    draws, out = sa.monte_carlo(inputs, draws_n, seed)
-    fan = sa.fan(inputs, draws, int(p["year_extrapolated"]) + FAN_YEARS_AFTER)
-    return _plain({
-        "montecarlo": {"draws": draws_n, "seed": seed, "summary": sa.summarise(out)},
-        "fan": {"years": fan["years"], **{sc: {str(q): fan[sc][q] for q in sa.FAN_PERCENTILES} for sc in ("s2", "s3")}},
+    P = inputs.params
+    draws_n, seed = int(P.montecarlo_draws), int(P.montecarlo_seed)
+    draws, out = mc.monte_carlo(inputs, draws_n, seed)
+    fan = mc.fan(inputs, draws, int(P.period.extrapolated) + FAN_YEARS_AFTER)
+    return plain({
+        "montecarlo": {"draws": draws_n, "seed": seed, "summary": mc.summarise(out, horizon_years(inputs))},
+        "fan": {"years": fan["years"], **{sc: {str(q): fan[sc][q] for q in mc.FAN_PERCENTILES} for sc in COLLABORATIONS}},
     })
 
 
-class Analyses:
-    """The analyses of one variant, with the structures the chapters use. Each part is read (or
-    computed) on first use, so a chapter that shows only the Monte Carlo never needs the
-    sensitivity artefact."""
+def _by_int(mapping: dict) -> dict:
+    return {int(k): _nan(v) for k, v in mapping.items()}
 
-    def __init__(self, inputs, sensitivity_file=None, montecarlo_file=None):
-        self.inputs = inputs
-        self.sensitivity_file = sensitivity_file
-        self.montecarlo_file = montecarlo_file
+
+class Analyses:
+    """The analyses of one variant as typed structures. Each part is read on first use through
+    its loader (a callable returning the artefact's content), so a chapter that shows only the
+    Monte Carlo never needs the sensitivity artefact."""
+
+    def __init__(self, sensitivity: Callable[[], dict], montecarlo: Callable[[], dict]):
+        self._load_sensitivity = sensitivity
+        self._load_montecarlo = montecarlo
 
     @cached_property
     def _sensitivity(self) -> dict:
-        return artefacts.read("sensitivity", self.inputs, self.sensitivity_file)
+        return self._load_sensitivity()
 
     @cached_property
     def _montecarlo(self) -> dict:
-        return artefacts.read("montecarlo", self.inputs, self.montecarlo_file)
+        return self._load_montecarlo()
 
     @property
     def uncertain_ids(self) -> list:
@@ -116,12 +126,12 @@ class Analyses:
     @cached_property
     def montecarlo(self) -> dict:
         summary = {}
-        for sc in ("s2", "s3"):
+        for sc in COLLABORATIONS:
             s = dict(self._montecarlo["montecarlo"]["summary"][sc])
-            s["p_cheaper"] = {int(k): v for k, v in s["p_cheaper"].items()}
-            for key in ("cumulative_percentiles", "npv_percentiles", "saving_pct_percentiles"):
+            for key in ("p_cheaper", "p_break_even_by", "cumulative_percentiles", "npv_percentiles",
+                        "saving_pct_percentiles"):
                 if key in s:
-                    s[key] = {int(k): _nan(v) for k, v in s[key].items()}
+                    s[key] = _by_int(s[key])
             s["break_even_median"] = _nan(s["break_even_median"])
             summary[sc] = s
         return summary
@@ -131,10 +141,9 @@ class Analyses:
         data = self._montecarlo["fan"]
         return {"years": np.array(data["years"]),
                 **{sc: {int(q): np.array([_nan(v) for v in vals], float) for q, vals in data[sc].items()}
-                   for sc in ("s2", "s3")}}
+                   for sc in COLLABORATIONS}}
 
 
-def get(inputs, sensitivity_file=None, montecarlo_file=None) -> Analyses:
-    """The analyses of ``inputs``: the build's artefacts when given (as paths, or through the
-    environment, see :mod:`bizcase.build.artefacts`), else computed on first use."""
-    return Analyses(inputs, sensitivity_file, montecarlo_file)
+def computed(inputs) -> Analyses:
+    """The analyses of ``inputs`` computed in place, on first use of each part."""
+    return Analyses(lambda: compute_sensitivity(inputs), lambda: compute_montecarlo(inputs))

@@ -1,0 +1,109 @@
+"""Uncertainty of all assumptions at once: seeded Monte Carlo draws, the fan chart, and the summary.
+
+Every uncertain assumption (a register row with a plausible range, see
+:func:`bizcase.analysis.sensitivity.uncertain_ids`) is drawn at once; the model evaluates all
+draws in one vectorised call per chunk. Every share in :func:`summarise` is taken over all draws,
+and a draw that never breaks even counts as breaking even after every year of the horizon.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from bizcase.analysis.sensitivity import feasible, outcomes, uncertain_ids
+from bizcase.core import metrics
+from bizcase.core.model import evaluate
+from bizcase.core.schema import COLLABORATIONS
+
+FAN_PERCENTILES = (5, 25, 50, 75, 95)
+
+def sample(inputs, n: int, seed: int, distribution: str = "triangular", ids=None) -> dict:
+    """Seeded draws (id -> array of ``n``) over the uncertain assumptions.
+
+    Triangular or PERT with the register's low, value (mode) and high.
+    """
+    ids = ids or uncertain_ids(inputs)
+    rng = np.random.default_rng(seed)
+    draws = {}
+    for k in ids:
+        row = inputs.register[k]
+        a, m, b = row.low, inputs.values[k], row.high
+        m = min(max(m, a), b)
+        if distribution == "pert":
+            alpha = 1 + 4 * (m - a) / (b - a)
+            beta = 1 + 4 * (b - m) / (b - a)
+            draws[k] = a + (b - a) * rng.beta(alpha, beta, n)
+        elif distribution == "triangular":
+            draws[k] = rng.triangular(a, m, b, n)
+        else:
+            raise ValueError(f"unknown distribution {distribution!r}")
+    return feasible(inputs, draws)
+
+
+MONTE_CARLO_CHUNK = 100_000  # draws evaluated at once: bounds the memory of a large analysis
+
+
+def monte_carlo(inputs, n: int, seed: int, distribution: str = "triangular", optimism_bias: float | None = None):
+    """Draws and outcomes (dicts of arrays of length ``n``).
+
+    All draws are made at once (the same seed gives the same draws whatever the chunking);
+    the model evaluates them in chunks of :data:`MONTE_CARLO_CHUNK`, so a million draws stay
+    within a few hundred MB."""
+    draws = sample(inputs, n, seed, distribution)
+    params = dict(draws)
+    if optimism_bias is not None:
+        params["optimism_bias_one_off"] = np.full(n, float(optimism_bias))
+    parts = []
+    for start in range(0, n, MONTE_CARLO_CHUNK):
+        chunk = {k: v[start:start + MONTE_CARLO_CHUNK] for k, v in params.items()}
+        parts.append(outcomes(inputs, chunk))
+    out = {k: np.concatenate([np.atleast_1d(part[k]) for part in parts]) for k in parts[0]}
+    return draws, out
+
+
+def fan(inputs, draws: dict, horizon: int) -> dict:
+    """Percentiles of the cumulative difference per year up to ``horizon`` (EUR), over the draws
+    (also when no drawn value changes a cost, so that the result has no draws axis of its own)."""
+    result = evaluate(inputs, draws)
+    years = np.arange(int(result.years[0]), horizon + 1)
+    n = max((np.size(v) for v in draws.values()), default=1)
+    out = {"years": years}
+    for sc in COLLABORATIONS:
+        cum = np.stack([metrics.cumulative_at(result, sc, int(y)) for y in years], axis=-1)
+        cum = np.broadcast_to(cum, (n, len(years)))
+        out[sc] = {q: np.percentile(cum, q, axis=0) for q in FAN_PERCENTILES}
+    return out
+
+
+def break_even_shares(break_even: np.ndarray, years) -> dict:
+    """Year -> share of all draws that break even in or before that year (a draw that never
+    breaks even, NaN, counts in none of them)."""
+    be = np.asarray(break_even, float)
+    return {int(y): float(np.mean(be <= y)) for y in years}
+
+
+def median_year(shares: dict) -> float:
+    """The median break-even year over all draws: the first year by which at least half of all
+    draws break even; NaN when fewer than half do within the horizon."""
+    return next((float(y) for y, share in shares.items() if share >= 0.5), float("nan"))
+
+
+def summarise(out: dict, years) -> dict:
+    """Probabilities and percentiles of the Monte Carlo outcomes, every share over all draws.
+
+    ``years``: the years from the first modelled year through the projection horizon, at which
+    the share of draws that have broken even is reported."""
+    summary = {}
+    for sc in COLLABORATIONS:
+        be = out["break_even_" + sc]
+        shares = break_even_shares(be, years)
+        summary[sc] = {
+            "p_cheaper": {int(k.rsplit("_", 1)[1]): float(np.mean(v)) for k, v in out.items()
+                          if k.startswith(f"cheaper_{sc}_")},
+            "cumulative_percentiles": {q: float(np.percentile(out["cumulative_" + sc], q)) for q in FAN_PERCENTILES},
+            "p_break_even_by": shares,
+            "break_even_median": median_year(shares),
+            "p_no_break_even": float(np.mean(~np.isfinite(be))),
+            "npv_percentiles": {q: float(np.percentile(out["npv_" + sc], q)) for q in FAN_PERCENTILES},
+        }
+    summary["s3"]["saving_pct_percentiles"] = {q: float(np.percentile(out["saving_pct_s3"], q)) for q in FAN_PERCENTILES}
+    return summary

@@ -1,0 +1,209 @@
+"""Assembling the report: the executed chapters as one self-contained HTML file.
+
+``python -m bizcase.build.html OUT.html NB ... [--audit] [--params FILE.yml] [--variant NAME]``
+writes one HTML file with a title page (naming a variant and the values it changes), a table of
+contents, numbered chapters, tables and figures, code hidden (or shown with ``--audit``). No script,
+style or font is fetched from the internet.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import html
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+from pygments.formatters import HtmlFormatter
+
+from bizcase.build.files import ROOT, atomic_write, check_target, step
+from bizcase.build.kernels import normalise
+from bizcase.build.variants import options, variant_block, variant_name
+from bizcase.publish.formatting import long_date
+
+STYLE = Path(__file__).with_name("report.css")
+
+
+def _exporter(audit: bool):
+    exporter = HTMLExporter(template_name="basic")
+    exporter.exclude_input = not audit
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    exporter.anchor_link_text = ""
+    return exporter
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _body(notebooks: list[Path], audit: bool) -> str:
+    exporter = _exporter(audit)
+    parts = []
+    for path in notebooks:
+        # stable cell ids first: nbformat replaces duplicate ids by random ones
+        nb = nbformat.reads(json.dumps(normalise(json.loads(Path(path).read_text(encoding="utf-8")))), as_version=4)
+        if not audit:
+            # the parameters and set-up cells carry no output worth showing
+            hidden = {"remove-cell", "parameters", "injected-parameters"}
+            nb.cells = [c for c in nb.cells if not hidden & set(c.metadata.get("tags", []))]
+        body, _ = exporter.from_notebook_node(nb)
+        body = re.sub(r'<a class="anchor-link" href="[^"]*">[^<]*</a>', "", body)
+        parts.append(f"<section class='chapter' id='ch-{_slug(Path(path).stem)}'>{_nbsp(body)}</section>")
+    return "\n".join(parts)
+
+
+def _nbsp(body: str) -> str:
+    """Keep the euro sign with its amount ('€ 3,4 miljoen' never breaks after '€'): a no-break
+    space outside code blocks; the helpers in bizcase.publish.report write a plain space."""
+    parts = re.split(r"(<pre[ >].*?</pre>)", body, flags=re.S)
+    return "".join(part if part.startswith("<pre") else re.sub(r"€ (?=[-\d])", "€&nbsp;", part) for part in parts)
+
+
+def _toc_and_ids(body: str) -> tuple[str, str]:
+    """Give every h1/h2 a stable id and build the table of contents from them."""
+    entries = []
+
+    def repl(m):
+        level, attrs, inner = m.group(1), m.group(2), m.group(3)
+        text = re.sub(r"<[^>]+>", "", inner).strip()
+        anchor = "h-" + _slug(text)
+        entries.append((level, anchor, text))
+        attrs = re.sub(r'\s*id="[^"]*"', "", attrs)
+        return f'<h{level}{attrs} id="{anchor}">{inner}</h{level}>'
+
+    body = re.sub(r"<h([12])([^>]*)>(.*?)</h\1>", repl, body, flags=re.S)
+    items = []
+    for level, anchor, text in entries:
+        cls = "toc-1" if level == "1" else "toc-2"
+        items.append(f"<li class='{cls}'><a href='#{anchor}'>{html.escape(html.unescape(text))}</a></li>")
+    # the PDF stylesheet adds each entry's page number (target-counter); on wide screens the list
+    # stands fixed at the left as a side navigation, on phones at the top (report.css, no script)
+    toc = "<nav class='toc' aria-label='Inhoud'><h1 class='toc-title'>Inhoud</h1><ul>" + "".join(items) + "</ul></nav>"
+    return toc, body
+
+
+# ---------------------------------------------------------------- title page: date and version
+# Both come from the inputs themselves (the commit that last changed data/, the revision of data
+# and code), never from the clock: the same inputs give the same title page on any machine.
+
+REVISED_FOLDERS = ("data", "bizcase", "notebooks")
+
+
+def _git(*args: str) -> str | None:
+    """The output of a git command in the project (None without git or outside a repository)."""
+    try:
+        proc = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout.strip() if proc.returncode == 0 else None
+
+
+def inputs_date(data_dir: Path = ROOT / "data"):
+    """The date of the inputs: the latest commit that changed ``data_dir`` when git knows it,
+    else the newest modification time (UTC) of its CSV files; None when neither is known."""
+    stamp = _git("log", "-1", "--format=%cs", "--", str(Path(data_dir).resolve()))
+    if stamp:
+        return dt.date.fromisoformat(stamp)
+    times = [p.stat().st_mtime for p in Path(data_dir).glob("*.csv")]
+    return dt.datetime.fromtimestamp(max(times), dt.timezone.utc).date() if times else None
+
+
+def _content_hash() -> str:
+    digest = hashlib.sha256()
+    for folder in REVISED_FOLDERS:
+        for path in sorted((ROOT / folder).glob("*")):
+            if path.is_file() and path.suffix in (".csv", ".py", ".ipynb", ".css"):
+                digest.update(f"{folder}/{path.name}\0".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def revision() -> str:
+    """The revision of data and code: the commit's hash (10 characters) plus '+ wijzigingen' when
+    data/, bizcase/ or notebooks/ differ from it; without git a hash of those files' contents."""
+    head = _git("rev-parse", "HEAD")
+    if not head:
+        return f"inhoud {_content_hash()}"
+    changed = _git("status", "--porcelain", "--", *REVISED_FOLDERS)
+    return head[:10] + (" + wijzigingen" if changed else "")
+
+
+def title_page(title: str, subtitle: str, kind: str, variant_line: str, data_dir: Path) -> str:
+    """The title page: title, the statement that this is a reconstruction, the date of the inputs,
+    the version (data and code revision) and the status."""
+    day = inputs_date(data_dir)
+    date_text = long_date(day) if day else "onbekend"
+    return f"""<header class="titlepage">
+<h1 class="title">{title}</h1>
+<p class="subtitle">{subtitle}</p>
+<p class="reconstruction">Dit is een reconstructie van de business case uit 2013, herberekend met een open model.
+Het is niet het rapport van M&amp;I/Partners; de keuzes en de verschillen met het origineel staan in de Verantwoording.</p>
+<p class="kind">{kind}</p>
+<dl class="colophon">
+<dt>Stand van de invoer</dt><dd class="inputs-date">{html.escape(date_text)}</dd>
+<dt>Versie (gegevens en code)</dt><dd class="version">{html.escape(revision())}</dd>
+</dl>
+<p class="status">Status: reconstructie, niet vastgesteld door de gemeenten</p>
+{variant_line}
+</header>"""
+
+
+def assemble(out: Path, notebooks: list[Path], audit: bool, variant: str,
+             params_file: Path | None = None, data_dir: Path = ROOT / "data") -> None:
+    variant = variant_name(params_file, variant)
+    variant_line = variant_block(variant, params_file, data_dir)
+    body = _body(notebooks, audit)
+    toc, body = _toc_and_ids(body)
+    style = STYLE.read_text(encoding="utf-8")
+    if audit:
+        style += HtmlFormatter(style="default").get_style_defs(".highlight")
+    title = "Business case ICT-samenwerking Haarlem-Haarlemmermeer"
+    subtitle = "Reconstructie en herberekening van het rapport van M&amp;I/Partners (januari 2013)"
+    kind = "Auditversie: met de code van elke berekening" if audit else "Rapport"
+    page = f"""<!DOCTYPE html>
+<html lang="nl">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+{style}
+</style>
+</head>
+<body class="{'audit' if audit else 'report'}">
+{title_page(title, subtitle, kind, variant_line, data_dir)}
+{toc}
+<main>
+{body}
+</main>
+</body>
+</html>
+"""
+    atomic_write(out, page.encode("utf-8"))
+
+
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bizcase.build.html", description="assemble the report's HTML")
+    parser.add_argument("out")
+    parser.add_argument("notebooks", nargs="+")
+    parser.add_argument("--audit", action="store_true", help="show the code of every cell")
+    options(parser)
+    args = parser.parse_args(argv)
+
+    def run(_):
+        check_target(Path(args.out))
+        assemble(Path(args.out), [Path(n) for n in args.notebooks], args.audit, args.variant,
+                 Path(args.params) if args.params else None, Path(args.data))
+
+    return step(run)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

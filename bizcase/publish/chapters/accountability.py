@@ -1,0 +1,114 @@
+"""The Verantwoording: fit beside validation, the fitted values, and the decisions log."""
+from __future__ import annotations
+
+import re
+
+from bizcase.fit import compare
+from bizcase.publish import labels
+from bizcase.publish.blocks import Table, Text, V, text
+from bizcase.publish.formatting import value_text
+from bizcase.publish.texts import paragraph
+
+TEXTS = "90-verantwoording"
+HOLDOUT_NAMES = {"leave-one-out": "Eén bedrag tegelijk weggelaten", "block:s3": "Alle bedragen van Samenwerking 3.0 weggelaten",
+                 "block:2018": "Het geëxtrapoleerde jaar weggelaten", "block:baseline-Haarlem": "Baseline van Haarlem weggelaten",
+                 "block:baseline-Haarlemmermeer": "Baseline van Haarlemmermeer weggelaten"}
+CLAIM_CONVENTION = {
+    "break_even": "eerste jaar vanaf welk het opgetelde verschil met de baseline niet meer boven nul komt (besluit D7)",
+    "payback": "jaren vanaf de start van het ICT-centrum tot en met het omslagjaar",
+    "saving": "minus het opgetelde verschil met de baseline, gedeeld door de opgetelde baseline (besluit D8)",
+    "investment": "som van de opgegeven eenmalige kosten, afgerond op € 0,5 miljoen (besluit D17)",
+    "fte": "optelling van de formatietabel van het rapport",
+}
+
+
+def _verdict(c) -> str:
+    return labels.CELL_VERDICT["identical" if c.identical else ("within" if c.within_tolerance else "outside")]
+
+
+def fit(ch) -> list:
+    """V.2: every published cell beside its reproduction (in-sample)."""
+    cells = compare.cells(ch.reference, ch.result)
+    text_block = Text(paragraph(TEXTS, "fit", cells=len(cells), identical=sum(c.identical for c in cells),
+                                within=sum(c.within_tolerance for c in cells),
+                                largest=max(abs(c.difference_eur) for c in cells), step=compare.ROUNDING_EUR,
+                                variant=bool(ch.overrides)))
+    rows = tuple((c.municipality, (text(labels.SCENARIO[c.scenario]), V(c.year, "year"), V(c.published_eur, "keur"),
+                                   V(c.rounded_eur, "keur"), V(c.reproduced_eur, "keur", 1), V(c.difference_eur, "keur", 1),
+                                   text(_verdict(c)))) for c in cells)
+    table = Table("Gepubliceerde en herberekende bedragen per cel (× € 1.000)", "Gemeente",
+                  ("Scenario", "Jaar", "Gepubliceerd", "Herberekend", "Onafgerond", "Verschil", "Oordeel"), rows)
+    return [text_block, table]
+
+
+def _claim_value(cid: str, v) -> V:
+    if cid.startswith(("break_even", "payback")):
+        return V(v, "year" if cid.startswith("break_even") else "number")
+    if cid.startswith("saving"):
+        return V(v, "pct", 2)
+    if cid.startswith("investment"):
+        return V(v, "eur")
+    return V(v, "number", 1)
+
+
+def claims(ch) -> list:
+    """The headline claims: those that test the model, and those that only check the transcription."""
+    found = compare.claims(ch.inputs, ch.reference, ch.result)
+    blocks = []
+    for kind, caption in (("model", "Uitspraken die het model toetsen"),
+                          ("transcription", "Controles van de overname van het rapport")):
+        rows = tuple((labels.CLAIM[c.id], (_claim_value(c.id, c.published), _claim_value(c.id, c.reproduced),
+                                           text("ja" if c.ok else "NEE"),
+                                           text(next(v for k, v in CLAIM_CONVENTION.items() if c.id.startswith(k)))))
+                     for c in found if c.kind == kind)
+        blocks += [Text(paragraph(TEXTS, "claims_intro", kind=kind)),
+                   Table(caption, "Uitspraak", ("Rapport", "Herberekend", "Gehaald", "Conventie"), rows, words=True)]
+    return blocks
+
+
+def validation(ch) -> list:
+    """V.3: the hold-outs of the committed validation, fit beside prediction."""
+    val = ch.documents.validation()
+    hold, eff = val["holdouts"], val["effective_targets"]
+    step = compare.TOLERANCE_EUR
+    order = sorted(hold, key=lambda k: list(HOLDOUT_NAMES).index(k) if k in HOLDOUT_NAMES else len(HOLDOUT_NAMES))
+    rows = tuple((HOLDOUT_NAMES.get(k, k), (V(hold[k]["out_of_sample"]["cells"]), V(hold[k]["in_sample"]["within_25000"]),
+                                            V(hold[k]["in_sample"]["within_50000"]), V(hold[k]["out_of_sample"]["within_25000"]),
+                                            V(hold[k]["out_of_sample"]["within_50000"]),
+                                            V(hold[k]["out_of_sample"]["largest_abs_difference_eur"], "eur")))
+                 for k in order)
+    table = Table("Fit (in-sample) en validatie (out-of-sample) naast elkaar", "Proef",
+                  ("Bedragen", "Fit: binnen € 25.000", "Fit: binnen € 50.000", "Voorspeld: binnen € 25.000",
+                   "Voorspeld: binnen € 50.000", "Grootste afwijking voorspeld"), rows)
+    loo, s3 = hold["leave-one-out"], hold["block:s3"]["out_of_sample"]
+    return [Text(paragraph(TEXTS, "validation_intro", step=step, current=val["current"], variant=bool(ch.overrides))),
+            table,
+            Text(paragraph(TEXTS, "validation", cells=loo["out_of_sample"]["cells"],
+                           loo_within=loo["out_of_sample"]["within_50000"], loo_in_sample=loo["in_sample"]["within_50000"],
+                           loo_largest=loo["out_of_sample"]["largest_abs_difference_eur"], s3_within=s3["within_50000"],
+                           s3_cells=s3["cells"], goal_met=val["goal"]["met"], step=step, fitted=eff["fitted_values"],
+                           read=len(eff["read_from_tables"]), effective=eff["effective_targets"]))]
+
+
+def fitted_values(ch) -> Table:
+    """V.4: the calibrated values and those read from the tables, with their ranges."""
+    rows = tuple((k, (text(value_text(row.unit, ch.inputs.values[k])), text(labels.STATUS[row.status]),
+                      text("-" if row.low is None else f"{value_text(row.unit, row.low)} - {value_text(row.unit, row.high)}"),
+                      text(row.description)))
+                 for k, row in ch.inputs.register.items() if row.status in ("calibrated", "read_from_tables"))
+    n_cal = sum(ch.inputs.register[k].status == "calibrated" for k, _ in rows)
+    return Table(f"Gefitte waarden: {n_cal} gekalibreerd en {len(rows) - n_cal} afgelezen uit de tabellen", "Id",
+                 ("Waarde", "Status", "Bereik", "Omschrijving"), rows, words=True)
+
+
+def decisions_log(markdown: str) -> Text:
+    """The decisions log to include under V.5: from its first decision on, each decision one
+    heading level down, without the *Register* lines (the audit edition shows the code)."""
+    start = markdown.find("\n## D1. ")
+    body = markdown[start + 1:] if start >= 0 else markdown
+    body = "\n".join(line for line in body.splitlines() if not line.startswith(("- *Register:*", "<!--")))
+    return Text(re.sub(r"^## ", "#### ", body, flags=re.M))
+
+
+def decisions(ch) -> Text:
+    return decisions_log(ch.documents.decisions_log())

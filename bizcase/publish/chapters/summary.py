@@ -1,0 +1,82 @@
+"""The Samenvatting: the headline figures, their uncertainty, the conclusion and a variant's changes."""
+from __future__ import annotations
+
+import numpy as np
+
+from bizcase.core.schema import COLLABORATIONS, SCENARIOS
+from bizcase.publish import labels
+from bizcase.publish.blocks import Table, Text, V
+from bizcase.publish.chapters.common import KEUR
+from bizcase.publish.formatting import setting
+from bizcase.publish.texts import paragraph
+
+TEXTS = "00-samenvatting"
+CLAIMS = ("investment_eur_s2", "investment_eur_s3", "break_even_year_s2", "break_even_year_s3",
+          "saving_pct_2013_2018_s3")
+# the advice's financial basis holds while S3.0 saves at most this multiple of the published saving
+SAVING_MULTIPLE = 2
+
+
+def claims(ch) -> dict:
+    """The original report's headline figures (for comparison in the prose)."""
+    return {c: ch.reference.claim(c) for c in CLAIMS}
+
+
+def introduction(ch) -> list:
+    """What the business case compared and its headline figures, and any investment after the
+    modelled years."""
+    f = ch.figures
+    blocks = [Text(paragraph(TEXTS, "introduction", f=f, start_year=int(ch.inputs.params.centre.start_year),
+                             claims=claims(ch), variant=bool(ch.overrides)))]
+    later = [(labels.SCENARIO[sc], f.scenario(sc).investment_after_period) for sc in COLLABORATIONS
+             if f.scenario(sc).investment_after_period]
+    if later:
+        blocks.append(Text(paragraph(TEXTS, "later_investment", parts=later, extrapolated=f.extrapolated)))
+    return blocks
+
+
+def key_figures(ch) -> Table:
+    """Total costs, difference to the baseline, investment and break-even per scenario."""
+    f = ch.figures
+    rows = []
+    for sc in SCENARIOS:
+        if sc == "baseline":
+            rows.append((labels.SCENARIO[sc], (V(f.baseline_total, "keur"), V(None), V(None), V(None))))
+            continue
+        s = f.scenario(sc)
+        rows.append((labels.SCENARIO[sc], (V(s.total, "keur"), V(s.cumulative_difference, "keur"),
+                                           V(s.investment, "keur"), V(s.break_even_year, "year"))))
+    note = (f"Verschil: positief is duurder dan de baseline. De business case rekent {f.computed_period} door; "
+            f"{f.extrapolated} is geëxtrapoleerd. Omslagjaar: het eerste jaar vanaf welk de opgetelde kosten tot en met "
+            f"{f.horizon} niet meer boven die van de baseline uitkomen; een jaar na {f.extrapolated} is een doortrekking "
+            "(besluit D7).")
+    return Table("Kerncijfers per scenario, beide gemeenten samen", KEUR,
+                 (f"Totale kosten {f.period}", "Verschil met baseline", "Eenmalige investering", "Omslagjaar"),
+                 tuple(rows), note)
+
+
+def uncertainty(ch) -> Text:
+    """The Monte Carlo analysis in words, every share over all draws."""
+    u, f = ch.uncertainty, ch.figures
+    return Text(paragraph(TEXTS, "uncertainty", s2=u["s2"], s3=u["s3"], extrapolated=f.extrapolated, horizon=f.horizon))
+
+
+def conclusion(ch) -> Text:
+    """The conclusion: whether the figures carry the original's findings and advice."""
+    f, c = ch.figures, claims(ch)
+    be2 = f.s2.break_even_year
+    within = bool(be2 <= f.last_computed)  # NaN compares False: no break-even is not within the period
+    published = (c["break_even_year_s2"], c["break_even_year_s3"])
+    departs = not (np.isclose(be2, published[0]) and np.isclose(f.s3.break_even_year, published[1]))
+    supports = not within and f.s3.saving_pct <= SAVING_MULTIPLE * c["saving_pct_2013_2018_s3"]
+    return Text(paragraph(TEXTS, "conclusion", f=f, s2_within_period=within, s3_saves=f.s3.saving_pct > 0,
+                          departs=departs, published_years=published, supports=supports,
+                          advice=paragraph(TEXTS, "advice").strip()))
+
+
+def variant(ch):
+    """A variant's changed values, by their Dutch names (nothing for the default)."""
+    if not ch.overrides:
+        return None
+    items = [(labels.assumption(k), setting(k, v)) for k, v in sorted(ch.overrides.items())]
+    return Text(paragraph(TEXTS, "variant", items=items))

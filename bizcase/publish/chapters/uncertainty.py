@@ -1,0 +1,125 @@
+"""Chapter 9, Gevoeligheid en onzekerheid: tornado, switching values, delay, Monte Carlo, keys, NPV."""
+from __future__ import annotations
+
+import numpy as np
+
+from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES
+from bizcase.publish import charts, labels
+from bizcase.publish.blocks import Table, Text, V, text
+from bizcase.publish.figures import allocation_outcomes
+from bizcase.publish.formatting import value_text
+from bizcase.publish.texts import paragraph
+
+TEXTS = "09-onzekerheid"
+TORNADO_TABLE_ROWS = 10
+STRONG_CHANGE = 0.5  # a delay that changes the saving by half or more, or turns it, changes the outcome strongly
+
+
+def tornado(ch) -> list:
+    """The tornado charts of both scenarios and the table of the assumptions that move S3.0 most."""
+    f, rows = ch.figures, ch.analyses.tornado
+    blocks = [charts.tornado_chart(rows, f, "cumulative_" + sc, f"Gevoeligheid van {labels.SCENARIO[sc]}",
+                                   f"Cumulatief verschil {f.period} van {labels.SCENARIO[sc]} als één aanname op haar lage "
+                                   "of hoge waarde staat") for sc in ("s3", "s2")]
+    unit = {k: row.unit for k, row in ch.inputs.register.items()}
+    top = sorted(rows, key=lambda r: -r.swing("cumulative_s3"))[:TORNADO_TABLE_ROWS]
+    table_rows = tuple((labels.assumption(r.id), (
+        text(value_text(unit[r.id], r.low)), text(value_text(unit[r.id], r.high)),
+        V(r.at_low["cumulative_s3"], "keur"), V(r.at_high["cumulative_s3"], "keur"),
+        V(r.at_low["break_even_s2"], "year"), V(r.at_high["break_even_s2"], "year"),
+        V(r.at_low["break_even_s3"], "year"), V(r.at_high["break_even_s3"], "year"))) for r in top)
+    blocks.append(Table(f"De {len(top)} aannames met de grootste invloed op Samenwerking 3.0 (cumulatief verschil × € 1.000)",
+                        "Aanname", ("Laag", "Hoog", "3.0 bij laag", "3.0 bij hoog", "Omslagjaar 2.0 laag",
+                                    "Omslagjaar 2.0 hoog", "Omslagjaar 3.0 laag", "Omslagjaar 3.0 hoog"), table_rows))
+    return blocks
+
+
+def switching(ch) -> list:
+    """The switching values within the plausible ranges (D24)."""
+    f = ch.figures
+    switches = [x for x in ch.analyses.switching_values if not np.isnan(x.switching_value)]
+    unit = {k: row.unit for k, row in ch.inputs.register.items()}
+    blocks = [Text(paragraph(TEXTS, "switching", found=len(switches), combinations=2 * len(ch.analyses.uncertain_ids)))]
+    if switches:
+        rows = tuple((labels.assumption(x.id), (
+            text(labels.conclusion(x.conclusion, f.first, f.last_computed, f.extrapolated)),
+            text(value_text(unit[x.id], x.value)), text(value_text(unit[x.id], x.switching_value)),
+            text(f"{value_text(unit[x.id], x.low)} - {value_text(unit[x.id], x.high)}"))) for x in switches)
+        blocks.append(Table("Omslagwaarden binnen het plausibele bereik", "Aanname",
+                            ("Conclusie", "Waarde", "Omslagwaarde", "Bereik"), rows, words=True))
+    if not any(x.conclusion == "s2_not_paid_back_in_period" for x in switches):
+        blocks.append(Text(paragraph(TEXTS, "s2_holds", first=f.first, last=f.last_computed)))
+    return blocks
+
+
+def delay(ch) -> list:
+    """S3.0 under a later or smaller harmonisation schedule (one vectorised evaluation)."""
+    f, variants = ch.figures, ch.analyses.harmonisation_delay
+    rows = tuple((name, (V(o["cumulative_s3"], "keur"), V(o["saving_pct_s3"], "pct", 2), V(o["break_even_s3"], "year")))
+                 for name, o in variants)
+    table = Table("Samenwerking 3.0 bij een later of beperkter harmonisatieschema", "Variant",
+                  (f"Cumulatief verschil 3.0 {f.period} (× € 1.000)", "Besparing 3.0", "Omslagjaar 3.0"), rows,
+                  "Bij drie jaar vertraging vallen zowel de harmonisatiekosten als de effecten na de horizon; binnen de "
+                  "horizon is 3.0 dan gelijk aan 2.0.")
+    base, late = variants[0][1], variants[1][1]
+    turned = (base["saving_pct_s3"] > 0) != (late["saving_pct_s3"] > 0)
+    strongly = turned or abs(late["saving_pct_s3"] - base["saving_pct_s3"]) >= STRONG_CHANGE * abs(base["saving_pct_s3"])
+    return [table,
+            Text(paragraph(TEXTS, "delay", on_schedule=base["saving_pct_s3"], one_year_late=late["saving_pct_s3"],
+                           break_even=late["break_even_s3"], period=f.period, strongly=strongly))]
+
+
+def montecarlo(ch) -> list:
+    """All uncertain assumptions drawn at once: shares over all draws, percentiles, and the fan chart."""
+    f, u = ch.figures, ch.uncertainty
+    first = u["s2"]
+    heads = [f"Kans cumulatief goedkoper dan de baseline in {y}" for y in first.p_cheaper]
+    heads += ["Mediaan omslagjaar (over alle trekkingen)", f"Kans op een omslagjaar tot en met {f.horizon}",
+              f"Cumulatief verschil {f.period}, P5", f"Cumulatief verschil {f.period}, mediaan",
+              f"Cumulatief verschil {f.period}, P95"]
+    columns = []
+    for sc in COLLABORATIONS:
+        s = u[sc]
+        columns.append([V(v, "share") for v in s.p_cheaper.values()]
+                       + [V(s.median_break_even, "year"), V(1 - s.p_no_break_even, "share"),
+                          V(s.cumulative_percentiles[5], "keur"), V(s.cumulative_percentiles[50], "keur"),
+                          V(s.cumulative_percentiles[95], "keur")])
+    rows = tuple((head, tuple(col[i] for col in columns)) for i, head in enumerate(heads))
+    table = Table("Uitkomsten van de Monte Carlo-analyse", "Uitkomst (bedragen × € 1.000)",
+                  tuple(labels.SCENARIO[sc] for sc in COLLABORATIONS), rows)
+    fan = charts.fan_chart(ch.analyses.fan, "Cumulatief verschil met de baseline: spreiding",
+                           "Mediaan, 25-75%- en 5-95%-band van het cumulatieve verschil; na het laatste jaar herhaalt het "
+                           "verschil van dat jaar zich")
+    return [Text(paragraph(TEXTS, "montecarlo", n_ids=len(ch.analyses.uncertain_ids), draws=first.draws)), table, fan]
+
+
+def keys(ch) -> list:
+    """Table 9.5: each municipality's outcome under three allocation keys, break-even by the
+    headline convention (D7) through the projection horizon."""
+    f = ch.figures
+    outcomes = {(o.key, o.scenario, o.municipality): o for o in allocation_outcomes(ch.inputs, ch.result)}
+    from_keys = [k for k in labels.ALLOCATION_KEY]
+    rows = tuple((f"{labels.SCENARIO[sc]}, {m}",
+                  tuple(v for k in from_keys for v in (V(outcomes[(k, sc, m)].cumulative_difference, "keur"),
+                                                       V(outcomes[(k, sc, m)].break_even_year, "year"))))
+                 for sc in COLLABORATIONS for m in MUNICIPALITIES)
+    columns = tuple(f"{labels.ALLOCATION_KEY[k]}: {what}" for k in from_keys for what in ("cumulatief", "omslagjaar"))
+    table = Table("Uitkomst per gemeente onder drie verdeelsleutels", f"Cumulatief verschil {f.period} (× € 1.000)",
+                  columns, rows, "Negatief: de gemeente is goedkoper uit dan in haar eigen baseline. De som van beide "
+                  "gemeenten is onder elke sleutel gelijk.")
+    return [Text(paragraph(TEXTS, "keys", period=f.period, usage_share=ch.inputs.params.usage_one_off_share_haarlem)),
+            table]
+
+
+def npv(ch) -> list:
+    """The difference on a cost and on a cash basis, nominal and discounted (D21, D26)."""
+    f, P = ch.figures, ch.inputs.params
+    rate = value_text("share", P.discount_rate)
+    rows = (("Cumulatief verschil, lastenbasis", tuple(V(f.scenario(sc).cumulative_difference, "keur") for sc in COLLABORATIONS)),
+            ("Cumulatief verschil, kasbasis", tuple(V(f.scenario(sc).cumulative_cash, "keur") for sc in COLLABORATIONS)),
+            (f"Netto contante waarde ({rate})", tuple(V(f.scenario(sc).npv, "keur") for sc in COLLABORATIONS)),
+            ("Netto contante waarde, kasbasis", tuple(V(f.scenario(sc).npv_cash, "keur") for sc in COLLABORATIONS)))
+    table = Table("Verschil met de baseline op lasten- en kasbasis, nominaal en contant", f"{f.period}, × € 1.000",
+                  tuple(labels.SCENARIO[sc] for sc in COLLABORATIONS), rows)
+    return [Text(paragraph(TEXTS, "npv", first=f.first, discount_rate=P.discount_rate,
+                           interest_rate=P.centre.interest_rate)), table]

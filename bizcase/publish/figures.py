@@ -1,0 +1,172 @@
+"""The figure layer: every headline number a reader sees, computed once from one model run.
+
+The report's chapters, ``summary.json``, the command line's table and both workbooks take their
+figures from here, so they cannot disagree. Each figure follows the conventions of the decisions
+log: break-even through the projection horizon (D7, per municipality too), the saving over the
+modelled years (D8) and where it falls, the investment as the report counts it (D17) and how much
+of it falls after the modelled years (D28). Uncertainty statements (:func:`uncertainty`) take every
+share over all Monte Carlo draws.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from bizcase.core import allocation, metrics
+from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES
+
+
+@dataclass(frozen=True)
+class ScenarioFigures:
+    """The headline figures of one collaboration scenario, both municipalities together (EUR)."""
+
+    scenario: str
+    total: float  # costs over the modelled years
+    difference: tuple  # yearly difference to the baseline, modelled years (positive: dearer)
+    cumulative_difference: float  # over the modelled years
+    cumulative_difference_computed: float  # over the computed years only (without the extrapolated one)
+    saving_pct: float  # minus the difference over the modelled years, as % of the baseline (D8)
+    saving_pct_computed: float  # the same over the computed years only
+    break_even_year: float  # D7, NaN: not within the horizon
+    payback_years: float  # from the ICT centre's start up to and including the break-even year
+    investment: float  # the report's investment (D17)
+    investment_in_period: float
+    investment_after_period: float
+    one_off_after_period: float  # every one-off that falls after the modelled years
+    npv: float  # net present value of the yearly differences (D21)
+    cumulative_cash: float  # cumulative difference on a cash basis (D26)
+    npv_cash: float
+    break_even_by_municipality: dict  # municipality -> year (D7, inhabitants key; NaN: none)
+    cumulative_by_municipality: dict  # municipality -> cumulative difference over the modelled years
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Headline figures of one model run."""
+
+    years: tuple  # the modelled years (computed plus extrapolated)
+    horizon: int  # the last year of the break-even projection
+    baseline_total: float  # the baseline of both municipalities over the modelled years
+    shares: dict  # municipality -> inhabitant share (the report's allocation key)
+    s2: ScenarioFigures
+    s3: ScenarioFigures
+
+    @property
+    def first(self) -> int:
+        return self.years[0]
+
+    @property
+    def extrapolated(self) -> int:
+        return self.years[-1]
+
+    @property
+    def last_computed(self) -> int:
+        return self.years[-2]
+
+    @property
+    def period(self) -> str:
+        """The modelled years as the report writes them: '2013-2018'."""
+        return f"{self.first}-{self.extrapolated}"
+
+    @property
+    def computed_period(self) -> str:
+        return f"{self.first}-{self.last_computed}"
+
+    def scenario(self, sc: str) -> ScenarioFigures:
+        return {"s2": self.s2, "s3": self.s3}[sc]
+
+
+def _f(x) -> float:
+    return float(np.asarray(x, float))
+
+
+def scenario_figures(inputs, result, sc: str, summary: dict) -> ScenarioFigures:
+    """The figures of scenario ``sc`` ('s2' or 's3') of one scalar model run."""
+    P = inputs.params
+    base = np.asarray(result.combined_total("baseline"), float)
+    total = np.asarray(result.combined_total(sc), float)
+    d = metrics.difference(total, base)
+    computed = slice(0, len(result.years) - 1)
+    cash = metrics.difference(metrics.cash_total(result, sc), metrics.cash_total(result, "baseline"))
+    years, by_m = metrics.municipal_horizon_difference(result, P, sc)
+    s = summary[sc]
+    return ScenarioFigures(
+        scenario=sc, total=_f(total.sum()), difference=tuple(float(v) for v in d),
+        cumulative_difference=_f(s.cumulative_difference), cumulative_difference_computed=_f(d[computed].sum()),
+        saving_pct=_f(s.saving_pct), saving_pct_computed=_f(metrics.saving_pct(d[computed], base[computed])),
+        break_even_year=_f(s.break_even_year),
+        payback_years=_f(metrics.payback_years(s.break_even_year, P.centre.start_year)),
+        investment=_f(s.investment), investment_in_period=_f(s.investment_in_period),
+        investment_after_period=_f(s.investment_after_period),
+        one_off_after_period=_f(sum(np.asarray(v, float) for v in result.oneoff_after[sc].values())),
+        npv=_f(metrics.npv(d, result.years, P.discount_rate, P.period.first)),
+        cumulative_cash=_f(np.sum(cash)),
+        npv_cash=_f(metrics.npv(cash, result.years, P.discount_rate, P.period.first)),
+        break_even_by_municipality={m: _f(metrics.break_even_year(by_m[m], years)) for m in MUNICIPALITIES},
+        cumulative_by_municipality={m: _f(np.sum(by_m[m][..., :len(result.years)])) for m in MUNICIPALITIES},
+    )
+
+
+def headline(inputs, result) -> Figures:
+    """Every headline figure of one scalar model run (:func:`bizcase.core.model.evaluate`)."""
+    summary = metrics.summary(result)
+    return Figures(
+        years=tuple(int(y) for y in result.years), horizon=int(result.projection_years[-1]),
+        baseline_total=_f(np.sum(result.combined_total("baseline"))),
+        shares={m: _f(result.shares[m]) for m in MUNICIPALITIES},
+        **{sc: scenario_figures(inputs, result, sc, summary) for sc in COLLABORATIONS})
+
+
+@dataclass(frozen=True)
+class KeyOutcome:
+    """One municipality's outcome in one scenario under one allocation key (headline convention)."""
+
+    key: str
+    scenario: str
+    municipality: str
+    cumulative_difference: float  # over the modelled years, against its own baseline
+    break_even_year: float  # D7 through the projection horizon (NaN: none)
+
+
+def allocation_outcomes(inputs, result) -> list:
+    """:class:`KeyOutcome` for every allocation key, scenario and municipality (par. 3.7, D22)."""
+    out = []
+    for key in allocation.KEYS:
+        for sc in COLLABORATIONS:
+            years, by_m = metrics.municipal_horizon_difference(result, inputs.params, sc, key)
+            for m in MUNICIPALITIES:
+                out.append(KeyOutcome(key, sc, m, _f(np.sum(by_m[m][..., :len(result.years)])),
+                                      _f(metrics.break_even_year(by_m[m], years))))
+    return out
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """What the Monte Carlo analysis says about one scenario, every share over all draws."""
+
+    scenario: str
+    draws: int
+    p_cheaper: dict  # year -> share of all draws cumulatively cheaper than the baseline by then
+    median_break_even: float  # first year by which half of all draws break even (NaN: none)
+    p_break_even_by: dict  # year -> share of all draws that break even in or before that year
+    p_no_break_even: float  # share of all draws that do not break even within the horizon
+    point_break_even: float  # the point estimate (D7), for comparison
+    p_break_even_by_point: float  # share of all draws that break even by the point estimate's year
+    cumulative_percentiles: dict  # percentile -> cumulative difference over the modelled years (EUR)
+
+
+def uncertainty(figures: Figures, analyses) -> dict:
+    """Scenario -> :class:`Uncertainty` from the Monte Carlo analysis (:class:`bizcase.analysis.content.Analyses`)."""
+    out = {}
+    for sc in COLLABORATIONS:
+        s = analyses.montecarlo[sc]
+        point = figures.scenario(sc).break_even_year
+        by = s["p_break_even_by"]
+        out[sc] = Uncertainty(
+            scenario=sc, draws=int(analyses.draws), p_cheaper=dict(s["p_cheaper"]),
+            median_break_even=float(s["break_even_median"]), p_break_even_by=dict(by),
+            p_no_break_even=float(s["p_no_break_even"]), point_break_even=point,
+            p_break_even_by_point=float(by[int(point)]) if np.isfinite(point) else 0.0,
+            cumulative_percentiles=dict(s["cumulative_percentiles"]))
+    return out

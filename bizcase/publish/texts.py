@@ -1,0 +1,48 @@
+"""The report's Dutch prose with slots: text files under ``publish/texts/``, figures filled in by code.
+
+Each chapter's generated paragraphs are Jinja macros in ``texts/chapters/<name>.md``; each decision
+of the log is a file ``texts/decisions/D<nn>.md``. Code computes the figures and passes them in;
+the text files hold every word. Filters write each kind of figure the Dutch way
+(:mod:`bizcase.publish.formatting`): ``eur``, ``keur``, ``million``, ``pct``, ``share``, ``year``,
+``number``, ``saving``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from bizcase.publish import formatting as fmt
+
+TEXTS = Path(__file__).resolve().parent / "texts"
+
+
+def _share(x, decimals: int = 0) -> str:
+    """A fraction as a percentage: 0.37 -> '37%'."""
+    return fmt.pct(float(x) * 100, decimals)
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEXTS)), autoescape=False, keep_trailing_newline=False,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(eur=fmt.eur, keur=fmt.keur, million=fmt.million, pct=fmt.pct, share=_share, year=fmt.year,
+                       number=fmt.number, saving=fmt.saving, plain=fmt.plain)
+    return env
+
+
+def paragraph(chapter: str, name: str, **slots) -> str:
+    """The macro ``name`` of ``texts/chapters/<chapter>.md`` with its slots filled: Markdown."""
+    module = environment().get_template(f"chapters/{chapter}.md").module
+    return _squeeze(str(getattr(module, name)(**slots)))
+
+
+def _squeeze(text: str) -> str:
+    """Trim the macro's outer blank lines; inner paragraphs and list items stay as written."""
+    return text.strip("\n") + "\n"
+
+
+def files(folder: str) -> list:
+    """The text files of a folder under ``texts/`` (sorted): what a generated document depends on."""
+    return sorted((TEXTS / folder).glob("*.md"))
