@@ -19,13 +19,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DATA := $(wildcard data/*.csv)
-PACKAGE := $(wildcard bizcase/*.py)
+# every file of the package: code, the report's texts and its stylesheet
+PACKAGE := $(shell find bizcase -type f \( -name '*.py' -o -name '*.md' -o -name '*.yml' -o -name '*.css' \) | sort)
 
 # Report: one executed notebook per chapter, then HTML, audit HTML and PDF.
 # PARAMS=variants/NAME.yml builds the variant NAME into reports/NAME/ (never over the default).
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 # A variant's name is its file's stem: letters, digits, '-' and '_', never a name of the default
-# (`python -m bizcase.build check` refuses the others). A name make cannot use as one path
+# (`python -m bizcase.build.variants check` refuses the others). A name make cannot use as one path
 # (empty, or with spaces) is replaced here by one no variant can have, so that this file still
 # parses and the check can print its one line.
 VARIANT := $(if $(PARAMS),$(basename $(notdir $(PARAMS))),standaard)
@@ -40,10 +41,10 @@ REPORT_FILES := $(OUT)/bizcase.html $(OUT)/bizcase-audit.html $(OUT)/bizcase.pdf
 VARIANT_ARGS := $(if $(PARAMS),--params $(PARAMS) --variant $(VARIANT))
 # The first step of every build: the variant's name and values (or the default's data), checked once.
 PARAMS_OK := $(BUILD)/.params-ok
-CHECK := $(PY) -m bizcase.build check --make $(if $(PARAMS),--params "$$PARAMS")
+CHECK := $(PY) -m bizcase.build.variants check --make $(if $(PARAMS),--params "$$PARAMS")
 
 .DEFAULT_GOAL := help
-.PHONY: help install test run compare calibrate validate clean report report-files notebooks lab bench
+.PHONY: help install test run compare calibrate validate generated clean report report-files notebooks lab bench
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -62,7 +63,8 @@ $(STAMP): requirements.lock pyproject.toml
 	@$(PY) -c 'import matplotlib.pyplot'
 	@touch $@
 
-test: $(STAMP) ## run the test suite (pytest on both cores; each file on one worker, so a notebook keeps its kernel)
+test: $(STAMP) ## check the import layers (import-linter), then run the test suite (pytest on both cores; each file on one worker)
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -n 2 --dist loadfile
 
 run: $(STAMP) ## run the model with the register's values into build/run
@@ -76,10 +78,17 @@ calibrate: $(STAMP) ## refit the calibrated values (seeded); writes data/calibra
 
 .PHONY: decisions
 decisions: $(STAMP) ## regenerate docs/decisions.md (the decisions log, in Dutch; every figure computed, alternatives refitted)
-	$(PY) -m bizcase.decisions
+	$(PY) -m bizcase decisions
 
 validate: $(STAMP) ## hold-out validation of the calibration and identifiability; writes docs/validation/ and docs/validation.md
 	$(PY) -m bizcase validate --out docs/validation --report docs/validation.md
+
+# One command for every committed generated file, in the order they depend on each other: each of
+# the calibration, the validation and the decisions log is remade when its fingerprint (data, the
+# code that makes it, its texts) is stale; then the stored notebooks follow the new figures.
+generated: $(STAMP) ## remake the stale committed generated files in order (calibration, validation, decisions log, stored notebooks)
+	$(PY) -m bizcase.build.regenerate
+	@$(MAKE) --no-print-directory notebooks
 
 # The check is skipped only when its stamp is newer than every input and holds the same variant
 # file's path and bytes (so a misnamed variant can never pass on the default's stamp, and another
@@ -105,7 +114,7 @@ $(PARAMS_OK): $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP)
 
 # The variant's build artefacts, each computed once per build and read by every consumer (the
 # chapters, the summary, the workbook): the model run, the one-at-a-time sensitivity analyses and
-# the Monte Carlo (bizcase/artefacts.py). Each records the fingerprint of its inputs; a reader
+# the Monte Carlo (bizcase/build/artefacts.py). Each records the fingerprint of its inputs; a reader
 # refuses an artefact of other inputs.
 MODEL := $(BUILD)/model.json
 SENSITIVITY := $(BUILD)/sensitivity.json
@@ -113,45 +122,45 @@ MONTECARLO := $(BUILD)/montecarlo.json
 ARTEFACT_ARGS := --model $(MODEL) --sensitivity $(SENSITIVITY) --montecarlo $(MONTECARLO)
 $(MODEL) $(SENSITIVITY) $(MONTECARLO): $(BUILD)/%.json: $(DATA) $(PACKAGE) $(PARAMS) $(STAMP) $(PARAMS_OK)
 	@echo "$* $@"
-	@$(PY) -m bizcase.build $* $@ $(VARIANT_ARGS)
+	@$(PY) -m bizcase.build.artefacts $* $@ $(VARIANT_ARGS)
 
 # The chapters run in two kernels, one per core, each executing its chapters one after the other
-# (set back to the fresh kernel's state between them; bizcase/build.py, execute): the first kernel the chapters that need
+# (set back to the fresh kernel's state between them; bizcase/build/kernels.py): the first kernel the chapters that need
 # the model run only, as soon as it is there; the second the summary and chapter 9, which also
 # read the uncertainty analyses, and the Verantwoording and appendices.
 LATE := $(filter $(BUILD)/00-% $(BUILD)/09-% $(BUILD)/9%,$(EXECUTED))
 EARLY := $(filter-out $(LATE),$(EXECUTED))
 $(EARLY) &: $(patsubst $(BUILD)/%,notebooks/%,$(EARLY)) $(MODEL) $(DATA) $(PACKAGE) $(PARAMS) $(STAMP) $(PARAMS_OK)
 	@echo "execute $(patsubst $(BUILD)/%.ipynb,%,$(EARLY))"
-	@$(PY) -m bizcase.build execute $(patsubst $(BUILD)/%,notebooks/%,$(EARLY)) --out-dir $(BUILD) --model $(MODEL) $(VARIANT_ARGS)
+	@$(PY) -m bizcase.build.kernels $(patsubst $(BUILD)/%,notebooks/%,$(EARLY)) --out-dir $(BUILD) --model $(MODEL) $(VARIANT_ARGS)
 
 $(LATE) &: $(patsubst $(BUILD)/%,notebooks/%,$(LATE)) $(MODEL) $(SENSITIVITY) $(MONTECARLO) docs/decisions.md \
   docs/validation/validation.json $(DATA) $(PACKAGE) $(PARAMS) $(STAMP) $(PARAMS_OK)
 	@echo "execute $(patsubst $(BUILD)/%.ipynb,%,$(LATE))"
-	@$(PY) -m bizcase.build execute $(patsubst $(BUILD)/%,notebooks/%,$(LATE)) --out-dir $(BUILD) $(ARTEFACT_ARGS) $(VARIANT_ARGS)
+	@$(PY) -m bizcase.build.kernels $(patsubst $(BUILD)/%,notebooks/%,$(LATE)) --out-dir $(BUILD) $(ARTEFACT_ARGS) $(VARIANT_ARGS)
 
-$(OUT)/bizcase.html: $(EXECUTED) bizcase/report.css
+$(OUT)/bizcase.html: $(EXECUTED) bizcase/build/report.css
 	@echo "assemble $@"
-	@$(PY) -m bizcase.build assemble $@ $(EXECUTED) $(VARIANT_ARGS)
+	@$(PY) -m bizcase.build.html $@ $(EXECUTED) $(VARIANT_ARGS)
 
-$(OUT)/bizcase-audit.html: $(EXECUTED) bizcase/report.css
+$(OUT)/bizcase-audit.html: $(EXECUTED) bizcase/build/report.css
 	@echo "assemble $@"
-	@$(PY) -m bizcase.build assemble $@ $(EXECUTED) $(VARIANT_ARGS) --audit
+	@$(PY) -m bizcase.build.html $@ $(EXECUTED) $(VARIANT_ARGS) --audit
 
 $(OUT)/bizcase.pdf: $(OUT)/bizcase.html
 	@echo "render $@"
-	@$(PY) -m bizcase.build pdf $< $@
+	@$(PY) -m bizcase.build.pdf $< $@
 
 # The workbooks come after the HTML (order only): while the PDF is rendered on one core they use the
 # other (one after the other), instead of taking a core from the chapters.
 $(OUT)/bizcase.xlsx: $(MODEL) $(SENSITIVITY) $(MONTECARLO) $(DATA) $(PACKAGE) $(PARAMS) $(STAMP) $(PARAMS_OK) | $(OUT)/bizcase.html
 	@echo "workbook $@"
-	@$(PY) -m bizcase.build xlsx $@ $(VARIANT_ARGS) $(ARTEFACT_ARGS)
+	@$(PY) -m bizcase.build.workbooks values $@ $(VARIANT_ARGS) $(ARTEFACT_ARGS)
 
 # The live Excel model: inputs on one sheet, every calculation a formula (issue 12)
 $(OUT)/bizcase-model.xlsx: $(DATA) $(PACKAGE) $(PARAMS) $(STAMP) $(PARAMS_OK) | $(OUT)/bizcase.xlsx
 	@echo "model workbook $@"
-	@$(PY) -m bizcase.workbook_model $@ $(VARIANT_ARGS)
+	@$(PY) -m bizcase.build.workbooks live $@ $(VARIANT_ARGS)
 
 notebooks: ## re-execute the chapter notebooks and store their outputs in notebooks/ (the nbval reference)
 	@$(MAKE) --no-print-directory report PARAMS=

@@ -1,3 +1,3 @@
-from bizcase.cli.commands.commands import main
+from bizcase.cli import main
 
 raise SystemExit(main())

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bizcase.inputs import load_inputs
+from bizcase.core.inputs import load_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

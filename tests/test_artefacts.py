@@ -8,9 +8,9 @@ import pytest
 
 from bizcase import analyses, artefacts, build, metrics
 from bizcase import report as rp
-from bizcase.errors import InputError
-from bizcase.inputs import load_inputs
-from bizcase.model import evaluate
+from bizcase.core.errors import InputError
+from bizcase.core.inputs import load_inputs
+from bizcase.core.model import evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

@@ -1,9 +1,9 @@
 """The calibration is reproducible and data/calibrated.csv holds its output."""
 import numpy as np
 
-from bizcase import calibrate
+from bizcase.fit import calibrate
 from bizcase.cli import main
-from bizcase.reference import load_reference
+from bizcase.fit.reference import load_reference
 
 from conftest import DATA
 
@@ -20,12 +20,12 @@ def test_calibrated_values_are_a_fit_of_the_current_inputs():
     # plausible range) and still reproduces every cell and claim: the values are an optimum of the
     # calibration for these inputs, not merely stored. (`python -m bizcase calibrate --check` redoes
     # the whole seeded multi-start fit, about 30 s.)
-    from bizcase.inputs import load_inputs
+    from bizcase.core.inputs import load_inputs
 
     inputs = load_inputs(DATA)
     reference = load_reference(DATA)
     ids = calibrate.calibrated_ids(inputs)
-    x0 = np.array([inputs.params[k] for k in ids])
+    x0 = np.array([inputs.values[k] for k in ids])
     x = calibrate.fit_from(inputs, reference, ids, x0)
     lo, hi = calibrate.bounds(inputs, ids)
     assert np.max(np.abs(x - x0) / (hi - lo)) < 1e-3
@@ -49,7 +49,7 @@ def test_calibration_is_deterministic(inputs):
 
 def test_no_more_fitted_values_than_before():
     # 15 values fitted by the optimiser plus 5 read by eye from the published tables (issue 8/9).
-    from bizcase.inputs import load_inputs
+    from bizcase.core.inputs import load_inputs
 
     inputs = load_inputs(DATA)
     assert len(calibrate.calibrated_ids(inputs)) == 15

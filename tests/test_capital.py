@@ -1,26 +1,26 @@
 import numpy as np
 import pytest
 
-from bizcase.capital import capital_charges, charge_factors, depreciation_factors, vintage_charges
+from bizcase.core.capital import capital_charges, charge_factors, depreciation_factors, vintage_charges
 
 
 def test_issue_example_one_million_2014_five_years_five_percent():
     s = capital_charges(1_000_000, 2014, 5, 0.05, range(2013, 2021))
-    assert s.index.tolist() == list(range(2013, 2021))
+    assert len(s) == len(range(2013, 2021))  # one charge per year asked for
     expected = [0, 0, 250_000, 240_000, 230_000, 220_000, 210_000, 0]
-    assert s.to_numpy() == pytest.approx(expected)
+    assert s == pytest.approx(expected)
 
 
 def test_hand_worked_three_year_schedule():
     # EUR 600,000 in use 2013, 3 years, 4 %: depreciation 200,000 a year; book value at
     # 1 January 600,000 / 400,000 / 200,000 gives interest 24,000 / 16,000 / 8,000.
     s = capital_charges(600_000, 2013, 3, 0.04, range(2013, 2018))
-    assert s.to_numpy() == pytest.approx([0, 224_000, 216_000, 208_000, 0])
+    assert s == pytest.approx([0, 224_000, 216_000, 208_000, 0])
 
 
 def test_zero_rate_is_straight_depreciation():
     s = capital_charges(500_000, 2015, 10, 0.0, range(2015, 2027))
-    assert s.to_numpy() == pytest.approx([0] + [50_000] * 10 + [0])
+    assert s == pytest.approx([0] + [50_000] * 10 + [0])
 
 
 @pytest.mark.parametrize("term", [1, 3, 4, 5, 10])
@@ -45,7 +45,7 @@ def test_vectorised_over_draws_equals_scalar_calls():
     assert many.shape == (3, len(years))
     for i in range(3):
         single = capital_charges(1.0, 2014, int(terms[i]), float(rates[i]), years)
-        assert many[i] == pytest.approx(single.to_numpy())
+        assert many[i] == pytest.approx(single)
 
 
 def test_vintages_sum_the_individual_schedules():
@@ -53,5 +53,5 @@ def test_vintages_sum_the_individual_schedules():
     amounts = np.array([100.0, 200.0, 0.0])
     vintages = np.array([2013, 2014, 2015])
     got = vintage_charges(amounts, vintages, 5, 0.05, years)
-    want = sum(capital_charges(a, v, 5, 0.05, years).to_numpy() for a, v in zip(amounts, vintages))
+    want = sum(capital_charges(a, v, 5, 0.05, years) for a, v in zip(amounts, vintages))
     assert got == pytest.approx(want)

@@ -14,7 +14,7 @@ import pytest
 
 from bizcase import artefacts, excel
 from bizcase.cli import main
-from bizcase.inputs import load_inputs
+from bizcase.core.inputs import load_inputs
 
 from conftest import DATA, ROOT
 from notebook_runner import run_notebook
@@ -55,7 +55,7 @@ def test_edge_variant_runs_everywhere(name, data_copy, tmp_path, capsys, monkeyp
     inputs = load_inputs(data_copy, overrides=params)
     assert main(["run", "--data", str(data_copy), "--out", str(tmp_path / "run"), *sets]) == 0
     summary = json.loads((tmp_path / "run" / "summary.json").read_text())
-    assert summary["years"][-1] == inputs.params["year_last"] + 1
+    assert summary["years"][-1] == inputs.values["year_last"] + 1
     assert main(["compare", "--data", str(data_copy), *sets]) in (0, 1)
     assert main(["sensitivity", "--draws", "20", "--seed", "1", "--data", str(data_copy),
                  "--out", str(tmp_path / "sens"), *sets]) == 0

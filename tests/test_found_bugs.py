@@ -1,8 +1,8 @@
 """Bugs found while setting up the mutation run (docs/mutation.md), kept as regression tests."""
 import pytest
 
-from bizcase.errors import InputError
-from bizcase.inputs import read_params_file
+from bizcase.core.errors import InputError
+from bizcase.core.channels import read_params_file
 
 
 def test_a_mapping_as_key_is_refused_with_one_message(tmp_path):

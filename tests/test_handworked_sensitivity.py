@@ -16,16 +16,17 @@ import pytest
 from handworked_data import build
 from numpy.testing import assert_allclose
 
-from bizcase import metrics
-from bizcase import sensitivity as sa
-from bizcase.model import evaluate
+from bizcase.core import metrics
+from bizcase.analysis import montecarlo as mc
+from bizcase.analysis import sensitivity as sa
+from bizcase.core.model import evaluate
 
 D_S2 = np.array([60_000, 210_000, -488_000, -764_800, -1_061_280, -1_225_778.4])
 
 
 @pytest.fixture(scope="module")
 def synth(tmp_path_factory):
-    from bizcase.inputs import load_inputs
+    from bizcase.core.inputs import load_inputs
 
     return load_inputs(build(tmp_path_factory.mktemp("handworked_sa") / "data"))
 
@@ -39,7 +40,7 @@ def variant(inputs, params=None, ranges=None):
     register = dict(inputs.register)
     for k, (low, high) in (ranges or {}).items():
         register[k] = register[k].model_copy(update={"low": low, "high": high})
-    return dataclasses.replace(inputs, params={**inputs.params, **(params or {})}, register=register)
+    return dataclasses.replace(inputs, values={**inputs.values, **(params or {})}, register=register)
 
 
 def test_uncertain_ids_are_the_rows_with_a_range(synth):
@@ -78,15 +79,15 @@ def test_pert_and_triangular_means(synth):
     200,000 draws: standard error below 0.0002; tolerance 0.002.
     """
     n = 200_000
-    pert = sa.sample(synth, n, 1, "pert", ids=["indexation_rate"])["indexation_rate"]
+    pert = mc.sample(synth, n, 1, "pert", ids=["indexation_rate"])["indexation_rate"]
     assert abs(pert.mean() - 0.15) < 0.002
     assert abs(pert.var() - 0.0075) < 0.0003
     assert pert.min() >= 0 and pert.max() <= 0.5
-    tri = sa.sample(synth, n, 1, "triangular", ids=["indexation_rate"])["indexation_rate"]
+    tri = mc.sample(synth, n, 1, "triangular", ids=["indexation_rate"])["indexation_rate"]
     assert abs(tri.mean() - 0.2) < 0.002
     assert tri.min() >= 0 and tri.max() <= 0.5
     with pytest.raises(ValueError):
-        sa.sample(synth, 10, 1, "uniform", ids=["indexation_rate"])
+        mc.sample(synth, 10, 1, "uniform", ids=["indexation_rate"])
 
 
 def test_sampler_clamps_the_mode_and_rounds_whole_units(synth):
@@ -95,15 +96,15 @@ def test_sampler_clamps_the_mode_and_rounds_whole_units(synth):
     The lag (0 .. 2, mode 1) is drawn whole: only 0, 1 and 2, mean 1. Same seed, same draws.
     The default ids are the uncertain ones.
     """
-    above = sa.sample(variant(synth, {"indexation_rate": 0.6}), 100_000, 2, ids=["indexation_rate"])
+    above = mc.sample(variant(synth, {"indexation_rate": 0.6}), 100_000, 2, ids=["indexation_rate"])
     assert abs(above["indexation_rate"].mean() - 1 / 3) < 0.003
-    below = sa.sample(variant(synth, {"indexation_rate": -0.1}), 100_000, 2, ids=["indexation_rate"])
+    below = mc.sample(variant(synth, {"indexation_rate": -0.1}), 100_000, 2, ids=["indexation_rate"])
     assert abs(below["indexation_rate"].mean() - 0.5 / 3) < 0.003
-    draws = sa.sample(synth, 20_000, 3, "pert")
+    draws = mc.sample(synth, 20_000, 3, "pert")
     assert sorted(draws) == sorted(sa.uncertain_ids(synth))
     assert set(np.unique(draws["harmonisation_effect_lag"])) == {0.0, 1.0, 2.0}
     assert abs(draws["harmonisation_effect_lag"].mean() - 1) < 0.02
-    again = sa.sample(synth, 20_000, 3, "pert")
+    again = mc.sample(synth, 20_000, 3, "pert")
     close(again["cost_per_fte"], draws["cost_per_fte"])
 
 
@@ -233,29 +234,33 @@ def test_monte_carlo_fan_and_summary(synth):
     (2019 and 2020 repeat 2018's -1,225,778.4).
     summarise: P(cheaper) per year, percentiles; no break-even -> NaN median, P = 1.
     """
-    draws, out = sa.monte_carlo(synth, 50, 7)
-    close(out["cumulative_s2"], sa.outcomes(synth, sa.sample(synth, 50, 7))["cumulative_s2"])
-    close(draws["cost_per_fte"], sa.sample(synth, 50, 7)["cost_per_fte"])
-    _, biased = sa.monte_carlo(synth, 50, 7, optimism_bias=0.5)
+    draws, out = mc.monte_carlo(synth, 50, 7)
+    close(out["cumulative_s2"], sa.outcomes(synth, mc.sample(synth, 50, 7))["cumulative_s2"])
+    close(draws["cost_per_fte"], mc.sample(synth, 50, 7)["cost_per_fte"])
+    _, biased = mc.monte_carlo(synth, 50, 7, optimism_bias=0.5)
     close(biased["cumulative_s2"] - out["cumulative_s2"],
           0.5 * (960_000 + 10_500 * (1 + draws["indexation_rate"])))
-    _, pert = sa.monte_carlo(synth, 50, 7, "pert")
-    close(pert["cumulative_s2"], sa.outcomes(synth, sa.sample(synth, 50, 7, "pert"))["cumulative_s2"])
-    fan = sa.fan(synth, {"cost_per_fte": np.full(3, 50_000.0)}, 2020)
+    _, pert = mc.monte_carlo(synth, 50, 7, "pert")
+    close(pert["cumulative_s2"], sa.outcomes(synth, mc.sample(synth, 50, 7, "pert"))["cumulative_s2"])
+    fan = mc.fan(synth, {"cost_per_fte": np.full(3, 50_000.0)}, 2020)
     close(fan["years"], range(2013, 2021))
     cum = np.cumsum(np.r_[D_S2, D_S2[-1], D_S2[-1]])
-    for q in sa.FAN_PERCENTILES:
+    for q in mc.FAN_PERCENTILES:
         close(fan["s2"][q], cum)
-    summary = sa.summarise({
+    summary = mc.summarise({
         "break_even_s2": np.array([2015.0, 2017.0, np.nan, 2016.0]), "break_even_s3": np.full(4, np.nan),
         "cumulative_s2": np.array([1.0, 2.0, 3.0, 4.0]), "cumulative_s3": np.zeros(4),
         "npv_s2": np.array([10.0, 20.0, 30.0, 40.0]), "npv_s3": np.zeros(4),
         "cheaper_s2_2018": np.array([True, True, False, False]), "cheaper_s2_2020": np.array([True] * 4),
         "cheaper_s3_2018": np.array([False] * 4), "saving_pct_s3": np.array([1.0, 2.0, 3.0, 5.0]),
-    })
+    }, range(2013, 2024))
     assert summary["s2"]["p_cheaper"] == {2018: 0.5, 2020: 1.0}
     assert summary["s3"]["p_cheaper"] == {2018: 0.0}
     assert summary["s2"]["break_even_median"] == 2016
+    # shares over all four draws: the draw that never breaks even counts in no year
+    assert summary["s2"]["p_break_even_by"][2014] == 0
+    assert summary["s2"]["p_break_even_by"][2015] == 0.25 and summary["s2"]["p_break_even_by"][2016] == 0.5
+    assert summary["s2"]["p_break_even_by"][2023] == 0.75
     assert summary["s2"]["p_no_break_even"] == 0.25
     assert np.isnan(summary["s3"]["break_even_median"]) and summary["s3"]["p_no_break_even"] == 1
     close(summary["s2"]["cumulative_percentiles"][50], 2.5)
@@ -268,7 +273,7 @@ def test_monte_carlo_fan_and_summary(synth):
 def test_fan_with_draws_the_model_does_not_read(synth):
     """Draws of the discount rate alone do not change any cost: every percentile per year is
     the base case's cumulative difference 60,000; 270,000; ...; -3,269,858.4."""
-    fan = sa.fan(synth, {"discount_rate": np.array([0.05, 0.1, 0.15])}, 2018)
+    fan = mc.fan(synth, {"discount_rate": np.array([0.05, 0.1, 0.15])}, 2018)
     close(fan["s2"][50], np.cumsum(D_S2))
 
 
@@ -277,17 +282,17 @@ def test_fan_takes_its_percentiles_over_the_draws(synth):
     differences, each computed by its own scalar evaluation (not the vectorised one the fan
     uses). Without draws the fan is the base case's cumulative difference in every band."""
     values = [40_000.0, 50_000.0, 65_000.0]
-    fan = sa.fan(synth, {"cost_per_fte": np.array(values)}, 2020)
+    fan = mc.fan(synth, {"cost_per_fte": np.array(values)}, 2020)
     years = range(2013, 2021)
     for sc in ("s2", "s3"):
         one_by_one = []
         for v in values:
             result = evaluate(synth, {"cost_per_fte": v})
             one_by_one.append([float(metrics.cumulative_at(result, sc, y)) for y in years])
-        for q in sa.FAN_PERCENTILES:
+        for q in mc.FAN_PERCENTILES:
             close(fan[sc][q], np.percentile(one_by_one, q, axis=0))
         assert not np.allclose(fan[sc][5], fan[sc][95])  # the draws differ, so do the bands
-    base = sa.fan(synth, {}, 2018)
+    base = mc.fan(synth, {}, 2018)
     close(base["s2"][50], np.cumsum(D_S2))
     close(base["s2"][5], base["s2"][95])
 
@@ -330,4 +335,4 @@ def test_switching_value_when_the_register_value_lies_outside_the_range(synth):
 
 def test_unknown_distribution_is_named(synth):
     with pytest.raises(ValueError, match="^unknown distribution 'uniform'$"):
-        sa.sample(synth, 10, 1, "uniform", ids=["indexation_rate"])
+        mc.sample(synth, 10, 1, "uniform", ids=["indexation_rate"])

@@ -9,10 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bizcase import metrics
-from bizcase import sensitivity as sa
-from bizcase.inputs import MUNICIPALITIES, load_inputs
-from bizcase.model import CATEGORIES, ONE_OFF_CATEGORIES, evaluate, first_effect_year
+from bizcase.core import metrics
+from bizcase.analysis import sensitivity as sa
+from bizcase.core.inputs import load_inputs
+from bizcase.core.schema import MUNICIPALITIES
+from bizcase.core.model import CATEGORIES, ONE_OFF_CATEGORIES, evaluate
+from bizcase.core.timing import first_effect_year
 
 from conftest import DATA
 
@@ -33,7 +35,7 @@ def run(p):
 
 
 def merged(p):
-    out = dict(INPUTS.params)
+    out = dict(INPUTS.values)
     out.update(p)
     return out
 
@@ -70,7 +72,7 @@ def test_what_falls_after_the_horizon_is_what_is_dated_after_it(p):
         year = start + q[f"{cat}_offset"]
         expected = uplift * q[f"{cat}_cost"] * (year > last)
         assert float(r.oneoff_after["s2"][cat]) == pytest.approx(expected, abs=1e-6)
-    first = float(first_effect_year(q))
+    first = float(first_effect_year(INPUTS.with_values(q)))
     tranches = [q["s3_investment_share_year1"], q["s3_investment_share_year2"],
                 1 - q["s3_investment_share_year1"] - q["s3_investment_share_year2"]]
     expected = uplift * q["s3_investment"] * sum(s for k, s in enumerate(tranches) if first + k > last)
@@ -90,7 +92,7 @@ def test_no_one_off_before_its_event(p):
         assert np.all(c["friction"][years < start + q["friction_offset"]] == 0)
         first_project = start + min(row.offset for row in INPUTS.project)
         assert np.all(c["project"][years < first_project] == 0)
-        assert np.all(c["harmonisation_investment"][years < float(first_effect_year(q))] == 0)
+        assert np.all(c["harmonisation_investment"][years < float(first_effect_year(INPUTS.with_values(q)))] == 0)
     assert np.all(r.combined["baseline"]["transition"] == 0)
 
 
@@ -116,7 +118,7 @@ def test_moving_the_centre_moves_its_one_offs(p, shift):
 @given(parameter_sets())
 def test_s3_equals_s2_without_harmonisation(p):
     """With no harmonisation and no S3.0 investment, S3.0 equals S2.0 in every year and category."""
-    neutral = {**p, "s3_investment": 0.0, **{k: 0.0 for k in INPUTS.params if k.startswith("harmonised_share_")}}
+    neutral = {**p, "s3_investment": 0.0, **{k: 0.0 for k in INPUTS.values if k.startswith("harmonised_share_")}}
     r = run(neutral)
     for cat in CATEGORIES:
         assert r.combined["s3"][cat] == pytest.approx(r.combined["s2"][cat], abs=1e-6), cat
@@ -176,7 +178,7 @@ def test_break_even_agrees_with_the_cumulative_series(p):
     for sc in ("s2", "s3"):
         years, d = metrics.horizon_difference(r, sc)
         cum = np.cumsum(d)
-        be = float(s["break_even_year"][sc])
+        be = float(s[sc].break_even_year)
         if np.isnan(be):
             assert cum[-1] > 0
             continue
@@ -239,8 +241,8 @@ def test_investment_is_what_the_totals_hold_plus_what_falls_after(p):
                      ("s3", ("project", "transition", "friction", "harmonisation_investment"))):
         inside = sum(float(np.sum(r.combined[sc][c])) for c in cats)
         after = sum(float(r.oneoff_after[sc][c]) for c in cats)
-        assert float(s["investment_eur"][sc]) == pytest.approx(inside + after)
-        assert float(s["investment_after_period_eur"][sc]) == pytest.approx(after)
+        assert float(s[sc].investment) == pytest.approx(inside + after)
+        assert float(s[sc].investment_after_period) == pytest.approx(after)
 
 
 @settings(max_examples=10, deadline=None)
@@ -248,7 +250,7 @@ def test_investment_is_what_the_totals_hold_plus_what_falls_after(p):
 def test_vectorised_evaluation_equals_one_by_one(sets):
     """Evaluating many parameter sets at once (the draws axis) gives each set's own result."""
     keys = sorted(set().union(*sets))
-    many = evaluate(INPUTS, {k: np.array([s.get(k, INPUTS.params[k]) for s in sets]) for k in keys})
+    many = evaluate(INPUTS, {k: np.array([s.get(k, INPUTS.values[k]) for s in sets]) for k in keys})
     m = metrics.summary(many)
     for i, one_set in enumerate(sets):
         one = run(one_set)
@@ -256,6 +258,6 @@ def test_vectorised_evaluation_equals_one_by_one(sets):
         for sc in ("baseline", "s2", "s3"):
             assert many.combined_total(sc)[i] == pytest.approx(one.combined_total(sc))
         for sc in ("s2", "s3"):
-            assert np.isclose(m["break_even_year"][sc][i], s["break_even_year"][sc], equal_nan=True)
+            assert np.isclose(m[sc].break_even_year[i], s[sc].break_even_year, equal_nan=True)
             for cat in ONE_OFF_CATEGORIES:
                 assert many.oneoff_after[sc][cat][i] == pytest.approx(float(one.oneoff_after[sc][cat]))

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from bizcase import metrics
+from bizcase.core import metrics
 
 YEARS = np.arange(2013, 2019)
 

@@ -2,9 +2,10 @@
 import numpy as np
 import pytest
 
-from bizcase.capital import depreciation_factors
-from bizcase.inputs import MUNICIPALITIES
-from bizcase.model import CATEGORIES, evaluate, renewal_investment
+from bizcase.core.capital import depreciation_factors
+from bizcase.core.schema import MUNICIPALITIES
+from bizcase.core.model import CATEGORIES, evaluate
+from bizcase.core.renewal import renewal_investment
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +21,7 @@ def test_municipal_parts_add_up_to_the_combined_total(result):
 
 
 def test_allocation_shares_follow_inhabitants(inputs, result):
-    p = inputs.params
+    p = inputs.values
     share = p["inhabitants_haarlem"] / (p["inhabitants_haarlem"] + p["inhabitants_haarlemmermeer"])
     assert float(result.shares["Haarlem"]) == pytest.approx(share)
     for sc in ("s2", "s3"):
@@ -29,7 +30,7 @@ def test_allocation_shares_follow_inhabitants(inputs, result):
 
 def test_s3_equals_s2_until_harmonisation_takes_effect(inputs, result):
     years = list(result.years)
-    first_effect = 2015 + int(inputs.params["harmonisation_effect_lag"])
+    first_effect = 2015 + int(inputs.values["harmonisation_effect_lag"])
     for y in range(years[0], first_effect):
         i = years.index(y)
         for cat in CATEGORIES:
@@ -53,7 +54,7 @@ def test_baseline_and_s2_share_the_exploitation_categories(result):
 def test_one_off_costs_are_conserved(inputs, result):
     # Every one-off euro is in the modelled years or reported after them; at the register's
     # values nothing falls after 2018, and the S3.0 investment's last tranche falls in 2018.
-    p = inputs.params
+    p = inputs.values
     for sc in ("s2", "s3"):
         stated = {"project": sum(r.amount_eur for r in inputs.project), "transition": p["transition_cost"],
                   "friction": p["friction_cost"], "harmonisation_investment": p["s3_investment"] * (sc == "s3")}
@@ -66,16 +67,15 @@ def test_one_off_costs_are_conserved(inputs, result):
 
 def test_renewal_depreciation_adds_up_to_the_investment(inputs):
     # Every renewal vintage is written off completely: its depreciation sums to the amount.
-    p = inputs.params
+    P = inputs.params
     years = np.arange(2013, 2040)
-    for m in MUNICIPALITIES:
-        key = m.lower()
-        dep = depreciation_factors(np.arange(2013, 2018), p[f"term_applications_{key}"], years)
-        assert (renewal_investment(p, m) * dep).sum() == pytest.approx(5 * renewal_investment(p, m))
+    for m in P.municipalities:
+        dep = depreciation_factors(np.arange(2013, 2018), m.term, years)
+        assert (renewal_investment(P, m) * dep).sum() == pytest.approx(5 * renewal_investment(P, m))
 
 
 def test_personnel_is_fte_times_indexed_cost(inputs, result):
-    p = inputs.params
+    p = inputs.values
     years = result.years
     index = (1 + p["indexation_rate"]) ** (years - 2013)
     fte = p["fte_baseline_haarlem"]
@@ -87,7 +87,7 @@ def test_personnel_is_fte_times_indexed_cost(inputs, result):
 
 
 def test_extrapolated_year_grows_by_price_and_volume(inputs, result):
-    p = inputs.params
+    p = inputs.values
     growth = (1 + p["indexation_rate"]) * (1 + p["volume_growth"])
     for key in (("Haarlem", "baseline"), ("Haarlemmermeer", "s2")):
         total = result.total(*key)
@@ -116,6 +116,6 @@ def test_overhead_flag_adds_overhead_from_its_first_year(inputs, result):
     r = evaluate(inputs, {"overhead_included": 1})
     extra = r.combined_total("s2") - result.combined_total("s2")
     years = list(r.years)
-    oh = inputs.params["overhead_ict_centre"]
+    oh = inputs.values["overhead_ict_centre"]
     assert extra[years.index(2014)] == pytest.approx(0)
     assert extra[years.index(2016)] == pytest.approx(oh)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from bizcase import build, cli, fonts
-from bizcase.errors import InputError
+from bizcase.core.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
 REGISTER = ROOT / "data" / "assumptions.csv"

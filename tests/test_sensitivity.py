@@ -4,10 +4,11 @@ import hashlib
 import numpy as np
 import pytest
 
-from bizcase import allocation, metrics
-from bizcase import sensitivity as sa
+from bizcase.core import allocation, metrics
+from bizcase.analysis import montecarlo as mc
+from bizcase.analysis import sensitivity as sa
 from bizcase.cli import main
-from bizcase.model import evaluate
+from bizcase.core.model import evaluate
 
 
 @pytest.fixture(scope="module")
@@ -73,9 +74,9 @@ def test_harmonisation_delay_costs_s3_its_saving(inputs):
 
 
 def test_monte_carlo_is_seeded(inputs):
-    a = sa.sample(inputs, 500, seed=7)
-    b = sa.sample(inputs, 500, seed=7)
-    c = sa.sample(inputs, 500, seed=8)
+    a = mc.sample(inputs, 500, seed=7)
+    b = mc.sample(inputs, 500, seed=7)
+    c = mc.sample(inputs, 500, seed=8)
     assert all(np.array_equal(a[k], b[k]) for k in a)
     assert any(not np.array_equal(a[k], c[k]) for k in a)
     for k, v in a.items():
@@ -85,20 +86,20 @@ def test_monte_carlo_is_seeded(inputs):
 
 
 def test_monte_carlo_draws_equal_one_by_one_evaluation(inputs):
-    draws, out = sa.monte_carlo(inputs, 5, seed=3)
+    draws, out = mc.monte_carlo(inputs, 5, seed=3)
     for i in range(5):
         one = sa.outcomes(inputs, {k: float(v[i]) for k, v in draws.items()})
         assert float(one["cumulative_s3"]) == pytest.approx(out["cumulative_s3"][i])
 
 
 def test_optimism_bias_raises_collaboration_costs(inputs):
-    _, plain = sa.monte_carlo(inputs, 200, seed=1)
-    _, biased = sa.monte_carlo(inputs, 200, seed=1, optimism_bias=0.3)
+    _, plain = mc.monte_carlo(inputs, 200, seed=1)
+    _, biased = mc.monte_carlo(inputs, 200, seed=1, optimism_bias=0.3)
     assert (biased["cumulative_s2"] > plain["cumulative_s2"]).all()
 
 
 def test_pert_draws_stay_in_range(inputs):
-    d = sa.sample(inputs, 1000, seed=1, distribution="pert")
+    d = mc.sample(inputs, 1000, seed=1, distribution="pert")
     for k, v in d.items():
         assert (v >= inputs.register[k].low - 1e-9).all() and (v <= inputs.register[k].high + 1e-9).all()
 
@@ -131,9 +132,9 @@ def test_sensitivity_csv_on_request_equals_the_parquet(tmp_path, capsys):
 
 def test_monte_carlo_in_chunks_equals_one_evaluation(inputs, monkeypatch):
     # The chunked evaluation of many draws gives exactly the outcomes of one evaluation of all draws.
-    _, whole = sa.monte_carlo(inputs, 250, seed=3)
-    monkeypatch.setattr(sa, "MONTE_CARLO_CHUNK", 64)
-    _, chunked = sa.monte_carlo(inputs, 250, seed=3)
+    _, whole = mc.monte_carlo(inputs, 250, seed=3)
+    monkeypatch.setattr(mc, "MONTE_CARLO_CHUNK", 64)
+    _, chunked = mc.monte_carlo(inputs, 250, seed=3)
     for k in whole:
         assert np.array_equal(np.asarray(whole[k]), np.asarray(chunked[k]), equal_nan=True), k
 
@@ -169,7 +170,7 @@ def test_cash_view_counts_renewal_when_paid(inputs):
     cash = metrics.cash_total(result, "baseline")
     outlays = result.renewal_outlays["baseline"]
     computed = list(result.years)[:-1]
-    p = inputs.params
+    p = inputs.values
     per_year = p["renewal_per_inhabitant"] * (p["inhabitants_haarlem"] + p["inhabitants_haarlemmermeer"])
     assert outlays[:-1] == pytest.approx(np.full(len(computed), per_year))
     assert cash - result.combined_total("baseline") == pytest.approx(
@@ -196,7 +197,7 @@ def test_workbook_sheets_and_values_equal_the_model(inputs, tmp_path):
     assert key[("Samenwerking 2.0", "Break-even (jaar)")] == s["break_even_year"]["s2"]
     assert key[("Samenwerking 3.0", "Investering (€)")] == pytest.approx(s["investment_eur"]["s3"])
     register = {r[0]: r[1] for r in wb["Aannames"].iter_rows(min_row=2, values_only=True)}
-    assert register["cost_per_fte"] == inputs.params["cost_per_fte"]
+    assert register["cost_per_fte"] == inputs.values["cost_per_fte"]
     assert wb["Resultaten"].freeze_panes == "B2"
     again = tmp_path / "again.xlsx"
     excel.write(inputs, again)

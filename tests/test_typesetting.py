@@ -8,7 +8,7 @@ import pytest
 
 from bizcase import build
 from bizcase import report as rp
-from bizcase.inputs import load_inputs
+from bizcase.core.inputs import load_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -162,7 +162,7 @@ def test_scenario_chart_starts_at_zero_with_the_extrapolation_label_above_the_pl
 
 
 def test_every_uncertain_assumption_has_a_dutch_label():
-    from bizcase import sensitivity as sa
+    from bizcase.analysis import sensitivity as sa
 
     ids = sa.uncertain_ids(load_inputs(DATA))
     assert ids and not [i for i in ids if i not in rp.LABELS_NL]
@@ -173,7 +173,7 @@ def test_every_uncertain_assumption_has_a_dutch_label():
 def test_tornado_bars_are_labelled_in_dutch(ctx):
     import matplotlib.pyplot as plt
 
-    from bizcase import sensitivity as sa
+    from bizcase.analysis import sensitivity as sa
 
     rows = sa.tornado(ctx.inputs)
     fig = rp.tornado_chart(ctx, rows, "cumulative_s3", "t")

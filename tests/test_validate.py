@@ -7,10 +7,10 @@ import json
 import numpy as np
 import pytest
 
-from bizcase import calibrate as calib
-from bizcase import validate as val
-from bizcase.inputs import load_inputs
-from bizcase.reference import load_reference
+from bizcase.fit import calibrate as calib
+from bizcase.fit import validate as val
+from bizcase.core.inputs import load_inputs
+from bizcase.fit.reference import load_reference
 from conftest import DATA
 
 

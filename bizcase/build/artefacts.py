@@ -20,6 +20,7 @@ can count the evaluations of one build.
 """
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import json
 import os
@@ -28,9 +29,11 @@ from pathlib import Path
 import numpy as np
 
 from bizcase.analysis import content
+from bizcase.build.files import atomic_write, check_target, step
+from bizcase.build.fingerprint import fingerprint as code_fingerprint
+from bizcase.build.variants import options, variant_inputs, variant_name
 from bizcase.core.errors import InputError
 from bizcase.core.model import Result, evaluate
-from bizcase.build.fingerprint import fingerprint as code_fingerprint
 
 VERSION = 2
 KINDS = ("model", "sensitivity", "montecarlo")
@@ -149,3 +152,26 @@ def analyses(inputs, files: dict | None = None) -> content.Analyses:
     files = files or {}
     return content.Analyses(lambda: read("sensitivity", inputs, files.get("sensitivity")),
                             lambda: read("montecarlo", inputs, files.get("montecarlo")))
+
+
+def main(argv=None) -> int:
+    """``python -m bizcase.build.artefacts KIND OUT [--params FILE.yml] [--variant NAME]``."""
+    parser = argparse.ArgumentParser(prog="python -m bizcase.build.artefacts",
+                                     description="compute one build artefact of a variant once")
+    parser.add_argument("kind", choices=KINDS)
+    parser.add_argument("out")
+    options(parser)
+    args = parser.parse_args(argv)
+
+    def run(_):
+        check_target(Path(args.out))
+        params = Path(args.params) if args.params else None
+        variant_name(params, args.variant)
+        inputs, _ = variant_inputs(params, Path(args.data))
+        atomic_write(Path(args.out), build(args.kind, inputs))
+
+    return step(run)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -32,29 +32,31 @@ DECISIONS_DOC = Path("docs") / "decisions.md"
 DECISIONS_HASH = re.compile(r"sha256\): `([0-9a-f]{64})`")
 
 
-def _data(root: Path, without_calibration: bool = False) -> list:
-    return [p for p in sorted((Path(root) / "data").glob("*.csv"))
-            if not (without_calibration and p.name == CALIBRATED_FILE)]
+DATA = ROOT / "data"
 
 
-def calibration_fingerprint(root: Path = ROOT) -> str:
+def _data(data_dir: Path, without_calibration: bool = False) -> list:
+    return [p for p in sorted(Path(data_dir).glob("*.csv")) if not (without_calibration and p.name == CALIBRATED_FILE)]
+
+
+def calibration_fingerprint(data_dir: Path = DATA) -> str:
     """What the calibration depends on: every data file but the calibration, and the fit's code."""
-    return fingerprint("bizcase.fit.calibrate", _data(root, without_calibration=True))
+    return fingerprint("bizcase.fit.calibrate", _data(data_dir, without_calibration=True))
 
 
-def validation_fingerprint(root: Path = ROOT) -> str:
+def validation_fingerprint(data_dir: Path = DATA) -> str:
     """What the validation depends on: every data file (the calibration included) and its code."""
-    return fingerprint("bizcase.fit.validate", _data(root))
+    return fingerprint("bizcase.fit.validate", _data(data_dir))
 
 
-def decisions_fingerprint(root: Path = ROOT) -> str:
+def decisions_fingerprint(data_dir: Path = DATA) -> str:
     """What the decisions log depends on: the data, its code and the decisions' Dutch texts."""
-    return fingerprint("bizcase.publish.decisions", _data(root), texts=text_files("decisions"))
+    return fingerprint("bizcase.publish.decisions", _data(data_dir), texts=text_files("decisions"))
 
 
-def stored_calibration(root: Path = ROOT) -> Optional[str]:
+def stored_calibration(data_dir: Path = DATA) -> Optional[str]:
     """The fingerprint written into data/calibrated.csv by the last calibration."""
-    for line in (Path(root) / "data" / CALIBRATED_FILE).read_text(encoding="utf-8").splitlines():
+    for line in (Path(data_dir) / CALIBRATED_FILE).read_text(encoding="utf-8").splitlines():
         if line.startswith(HASH_PREFIX):
             return line[len(HASH_PREFIX):].strip()
     return None
@@ -74,7 +76,7 @@ def stored_decisions(root: Path = ROOT) -> Optional[str]:
 def validation_summary(root: Path = ROOT) -> dict:
     """The committed validation summary, with ``current``: made from the current model and data."""
     data = json.loads((Path(root) / VALIDATION_DIR / "validation.json").read_text(encoding="utf-8"))
-    data["current"] = data.get("inputs_sha256") == validation_fingerprint(root)
+    data["current"] = data.get("inputs_sha256") == validation_fingerprint(Path(root) / "data")
     return data
 
 

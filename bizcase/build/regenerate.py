@@ -23,43 +23,48 @@ from bizcase.fit.reference import load_reference
 from bizcase.publish import decisions, docs
 
 
-def write_calibration(root: Path, values_by_id: dict, report_text: str) -> None:
-    """data/calibrated.csv (with its fingerprint) and docs/calibration.md."""
-    text = calibrate.calibrated_file_text(list(values_by_id), list(values_by_id.values()),
-                                          HASH_PREFIX + calibration_fingerprint(root))
-    atomic_write(Path(root) / "data" / CALIBRATED_FILE, text.encode("utf-8"), generated_input=True)
-    atomic_write(Path(root) / CALIBRATION_DOC, report_text.encode("utf-8"))
+def write_calibration(data_dir: Path, values_by_id: dict) -> Path:
+    """data/calibrated.csv with the fingerprint of the inputs it was fitted to; returns its path."""
+    stamp = HASH_PREFIX + calibration_fingerprint(data_dir)
+    text = calibrate.calibrated_file_text(list(values_by_id), list(values_by_id.values()), stamp)
+    target = Path(data_dir) / CALIBRATED_FILE  # the one generated file inside data/
+    atomic_write(target, text.encode("utf-8"), generated_input=True)
+    return target
 
 
-def regenerate_calibration(root: Path = ROOT, starts: int = calibrate.DEFAULT_STARTS,
-                           seed: int = calibrate.DEFAULT_SEED) -> None:
-    data = Path(root) / "data"
-    inputs, reference = load_inputs(data), load_reference(data)
+def calibration(data_dir: Path, starts: int = calibrate.DEFAULT_STARTS, seed: int = calibrate.DEFAULT_SEED):
+    """The seeded fit of the calibrated values, rounded as stored: (fit, values by id, report text)."""
+    inputs, reference = load_inputs(data_dir), load_reference(data_dir)
     fit = calibrate.fit(inputs, reference, starts=starts, seed=seed)
     values = calibrate.rounded(inputs, fit.ids, fit.values)
     fit = calibrate.assess(inputs, reference, fit.ids, values, fit.start)
-    fitted = load_inputs(data, {k: float(v) for k, v in zip(fit.ids, values)})
-    write_calibration(root, dict(zip(fit.ids, values)), docs.calibration_report(fitted, reference, fit))
+    fitted = load_inputs(data_dir, {k: float(v) for k, v in zip(fit.ids, values)})
+    return fit, dict(zip(fit.ids, values)), docs.calibration_report(fitted, reference, fit)
 
 
-def validation_files(root: Path = ROOT) -> tuple[dict, str]:
-    """The validation's files (name -> text, its fingerprint inside the JSON) and its Markdown."""
-    data = Path(root) / "data"
-    inputs = load_inputs(data)
-    outcomes, summary = validate.run(inputs, load_reference(data))
-    summary["inputs_sha256"] = validation_fingerprint(root)
-    return validate.files(outcomes, summary), docs.validation_report(inputs, outcomes, summary)
+def regenerate_calibration(root: Path = ROOT) -> None:
+    _, values, report = calibration(Path(root) / "data")
+    write_calibration(Path(root) / "data", values)
+    atomic_write(Path(root) / CALIBRATION_DOC, report.encode("utf-8"))
+
+
+def validation_files(data_dir: Path) -> tuple[dict, str, dict]:
+    """The validation's files (name -> text, its fingerprint inside the JSON), its Markdown and summary."""
+    inputs = load_inputs(data_dir)
+    outcomes, summary = validate.run(inputs, load_reference(data_dir))
+    summary["inputs_sha256"] = validation_fingerprint(data_dir)
+    return validate.files(outcomes, summary), docs.validation_report(inputs, outcomes, summary), summary
 
 
 def regenerate_validation(root: Path = ROOT) -> None:
-    files, markdown = validation_files(root)
+    files, markdown, _ = validation_files(Path(root) / "data")
     for name, text in files.items():
         atomic_write(Path(root) / VALIDATION_DIR / name, text.encode("utf-8"))
     atomic_write(Path(root) / VALIDATION_DOC, markdown.encode("utf-8"))
 
 
 def regenerate_decisions(root: Path = ROOT) -> None:
-    text = decisions.render(Path(root) / "data", decisions_fingerprint(root))
+    text = decisions.render(Path(root) / "data", decisions_fingerprint(Path(root) / "data"))
     atomic_write(Path(root) / DECISIONS_DOC, text.encode("utf-8"))
 
 
@@ -78,10 +83,12 @@ class Generated:
 # In the order they depend on each other: the validation refits from the calibration; the decisions
 # log measures alternatives from it.
 GENERATED = (
-    Generated("data/calibrated.csv", calibration_fingerprint, stored_calibration, regenerate_calibration,
-              "make calibrate"),
-    Generated("docs/validation/", validation_fingerprint, stored_validation, regenerate_validation, "make validate"),
-    Generated("docs/decisions.md", decisions_fingerprint, stored_decisions, regenerate_decisions, "make decisions"),
+    Generated("data/calibrated.csv", lambda root: calibration_fingerprint(Path(root) / "data"),
+              lambda root: stored_calibration(Path(root) / "data"), regenerate_calibration, "make calibrate"),
+    Generated("docs/validation/", lambda root: validation_fingerprint(Path(root) / "data"), stored_validation,
+              regenerate_validation, "make validate"),
+    Generated("docs/decisions.md", lambda root: decisions_fingerprint(Path(root) / "data"), stored_decisions,
+              regenerate_decisions, "make decisions"),
 )
 
 

@@ -12,12 +12,7 @@ be NumPy arrays over a leading *draws* axis; the year axis is always the last on
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
-
-if TYPE_CHECKING:  # pandas only for the one-investment helper; the model runs without it
-    import pandas as pd
 
 
 def charge_factors(in_use_year, term_years, rate, years) -> np.ndarray:
@@ -42,8 +37,8 @@ def depreciation_factors(in_use_year, term_years, years) -> np.ndarray:
     return charge_factors(in_use_year, term_years, 0.0, years)
 
 
-def capital_charges(amount, in_use_year, term_years, rate, years) -> pd.Series:
-    """Yearly capital charges (EUR) of one investment, indexed by year.
+def capital_charges(amount, in_use_year, term_years, rate, years) -> np.ndarray:
+    """Yearly capital charges (EUR) of one investment, one per year of ``years``.
 
     ``amount`` in EUR, ``in_use_year`` the year the asset is taken into use,
     ``term_years`` the depreciation term in years, ``rate`` the interest rate
@@ -53,11 +48,8 @@ def capital_charges(amount, in_use_year, term_years, rate, years) -> pd.Series:
     >>> capital_charges(1_000_000, 2014, 5, 0.05, range(2014, 2021)).tolist()
     [0.0, 250000.0, 240000.0, 230000.0, 220000.0, 210000.0, 0.0]
     """
-    import pandas as pd
-
     years = np.asarray(list(years))
-    values = float(amount) * charge_factors(in_use_year, term_years, rate, years)
-    return pd.Series(values, index=pd.Index(years, name="year"), name="capital_charges_eur")
+    return float(amount) * charge_factors(in_use_year, term_years, rate, years)
 
 
 def vintage_charges(amounts, vintage_years, term_years, rate, years) -> np.ndarray:

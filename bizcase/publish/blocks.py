@@ -17,7 +17,7 @@ import numpy as np
 from bizcase.core import metrics
 from bizcase.publish import formatting as fmt
 
-KINDS = ("eur", "keur", "pct", "share", "year", "number", "text")
+KINDS = ("eur", "keur", "pct", "share", "year", "number", "text", "setting")
 
 
 @dataclass(frozen=True)
@@ -27,13 +27,15 @@ class V:
     * ``eur``: an amount in euros; ``keur``: an amount in euros shown in thousands;
       ``step``: rounded to this many euros first (the report's EUR 50,000);
     * ``pct``: a percentage given in percent; ``share``: a fraction shown as a percentage;
-    * ``year``: a calendar year ('geen' for NaN); ``number``: a count or FTE; ``text``: words.
+    * ``year``: a calendar year ('geen' for NaN); ``number``: a count or FTE; ``text``: words;
+    * ``setting``: a value of the register, written the way the report writes its ``unit``.
     """
 
     x: object
     kind: str = "number"
     decimals: int = 0
     step: Optional[float] = None
+    unit: str = ""
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -52,6 +54,8 @@ class V:
         x = float(np.asarray(self.x))
         if math.isnan(x):
             return x
+        if self.kind == "setting":
+            return x
         if self.step:
             x = float(metrics.round_to(x, self.step))
         if self.kind == "keur":
@@ -67,6 +71,8 @@ class V:
             return "-"
         if self.kind == "text":
             return str(self.x)
+        if self.kind == "setting":
+            return fmt.value_text(self.unit, self.x)
         if self.kind == "year":
             return fmt.year(self.x)
         if self.kind == "keur":
@@ -83,6 +89,11 @@ class V:
 
 def text(x) -> V:
     return V(x, "text")
+
+
+def setting(unit: str, x) -> V:
+    """A register value of ``unit`` (None: blank, an override left to its event)."""
+    return V(x, "setting", unit=unit)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bizcase.publish import labels
 from bizcase.publish.blocks import Table, Text, V, text
+from bizcase.publish.blocks import setting as typed
 from bizcase.publish.formatting import setting
 from bizcase.publish.texts import paragraph
 
@@ -61,11 +62,17 @@ def project_factors(ch) -> Table:
                  "Vervangingsinvesteringen worden niet gemodelleerd (besluit D9).")
 
 
-def register(ch) -> Table:
-    """Every register row with the value this edition uses, its unit, status and source."""
+def register(ch, full: bool = False) -> Table:
+    """Every register row with the value this edition uses, its unit, status and source; ``full``
+    (the values workbook): also its description, reasoning and plausible range."""
     values = ch.inputs.values
-    rows = tuple((k, (text("volgt de gebeurtenis" if values.get(k) is None else setting(k, values[k])),
-                      text(labels.UNIT[row.unit]), text(labels.STATUS[row.status]),
-                      text(row.source.replace("report", "rapport"))))
-                 for k, row in ch.inputs.register.items())
-    return Table("Aannameregister (data/assumptions.csv)", "Id", ("Waarde", "Eenheid", "Status", "Bron"), rows, words=True)
+    rows = []
+    for k, row in ch.inputs.register.items():
+        value = text("volgt de gebeurtenis") if values.get(k) is None else typed(row.unit, values[k])
+        cells = (value, text(labels.UNIT[row.unit]), text(labels.STATUS[row.status]),
+                 text(row.source.replace("report", "rapport")))
+        if full:
+            cells += (text(row.description), text(row.reasoning), typed(row.unit, row.low), typed(row.unit, row.high))
+        rows.append((k, cells))
+    columns = ("Waarde", "Eenheid", "Status", "Bron") + (("Omschrijving", "Redenering", "Laag", "Hoog") if full else ())
+    return Table("Aannameregister (data/assumptions.csv)", "Id", columns, tuple(rows), words=True)

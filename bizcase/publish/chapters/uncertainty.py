@@ -6,6 +6,7 @@ import numpy as np
 from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES
 from bizcase.publish import charts, labels
 from bizcase.publish.blocks import Table, Text, V, text
+from bizcase.publish.blocks import setting as typed
 from bizcase.publish.figures import allocation_outcomes
 from bizcase.publish.formatting import value_text
 from bizcase.publish.texts import paragraph
@@ -15,38 +16,50 @@ TORNADO_TABLE_ROWS = 10
 STRONG_CHANGE = 0.5  # a delay that changes the saving by half or more, or turns it, changes the outcome strongly
 
 
+def tornado_table(ch, top: int | None = TORNADO_TABLE_ROWS) -> Table:
+    """Each uncertain assumption at its low and its high value: the outcomes, the assumptions that
+    move S3.0 most first (``top`` of them; None: all, as in the values workbook)."""
+    unit = {k: row.unit for k, row in ch.inputs.register.items()}
+    rows = sorted(ch.analyses.tornado, key=lambda r: -r.swing("cumulative_s3"))[:top]
+    table_rows = tuple((labels.assumption(r.id), (
+        typed(unit[r.id], r.low), typed(unit[r.id], r.high),
+        V(r.at_low["cumulative_s2"], "keur"), V(r.at_high["cumulative_s2"], "keur"),
+        V(r.at_low["cumulative_s3"], "keur"), V(r.at_high["cumulative_s3"], "keur"),
+        V(r.at_low["break_even_s2"], "year"), V(r.at_high["break_even_s2"], "year"),
+        V(r.at_low["break_even_s3"], "year"), V(r.at_high["break_even_s3"], "year"))) for r in rows)
+    which = f"De {len(rows)} aannames met de grootste invloed" if top else "Alle onzekere aannames, de grootste invloed eerst"
+    return Table(f"{which} (cumulatief verschil × € 1.000)", "Aanname",
+                 ("Laag", "Hoog", "2.0 bij laag", "2.0 bij hoog", "3.0 bij laag", "3.0 bij hoog", "Omslagjaar 2.0 laag",
+                  "Omslagjaar 2.0 hoog", "Omslagjaar 3.0 laag", "Omslagjaar 3.0 hoog"), table_rows)
+
+
 def tornado(ch) -> list:
     """The tornado charts of both scenarios and the table of the assumptions that move S3.0 most."""
     f, rows = ch.figures, ch.analyses.tornado
-    blocks = [charts.tornado_chart(rows, f, "cumulative_" + sc, f"Gevoeligheid van {labels.SCENARIO[sc]}",
-                                   f"Cumulatief verschil {f.period} van {labels.SCENARIO[sc]} als één aanname op haar lage "
-                                   "of hoge waarde staat") for sc in ("s3", "s2")]
+    return [charts.tornado_chart(rows, f, "cumulative_" + sc, f"Gevoeligheid van {labels.SCENARIO[sc]}",
+                                 f"Cumulatief verschil {f.period} van {labels.SCENARIO[sc]} als één aanname op haar lage "
+                                 "of hoge waarde staat") for sc in ("s3", "s2")] + [tornado_table(ch)]
+
+
+def switching_table(ch, switches: list, caption: str) -> Table:
+    """The switching values of ``switches`` (rows of the analysis): the value at which a conclusion
+    turns, beside the register's value and the plausible range ('-': none within the range)."""
+    f = ch.figures
     unit = {k: row.unit for k, row in ch.inputs.register.items()}
-    top = sorted(rows, key=lambda r: -r.swing("cumulative_s3"))[:TORNADO_TABLE_ROWS]
-    table_rows = tuple((labels.assumption(r.id), (
-        text(value_text(unit[r.id], r.low)), text(value_text(unit[r.id], r.high)),
-        V(r.at_low["cumulative_s3"], "keur"), V(r.at_high["cumulative_s3"], "keur"),
-        V(r.at_low["break_even_s2"], "year"), V(r.at_high["break_even_s2"], "year"),
-        V(r.at_low["break_even_s3"], "year"), V(r.at_high["break_even_s3"], "year"))) for r in top)
-    blocks.append(Table(f"De {len(top)} aannames met de grootste invloed op Samenwerking 3.0 (cumulatief verschil × € 1.000)",
-                        "Aanname", ("Laag", "Hoog", "3.0 bij laag", "3.0 bij hoog", "Omslagjaar 2.0 laag",
-                                    "Omslagjaar 2.0 hoog", "Omslagjaar 3.0 laag", "Omslagjaar 3.0 hoog"), table_rows))
-    return blocks
+    rows = tuple((labels.assumption(x.id), (
+        text(labels.conclusion(x.conclusion, f.first, f.last_computed, f.extrapolated)), typed(unit[x.id], x.value),
+        typed(unit[x.id], None if np.isnan(x.switching_value) else x.switching_value), typed(unit[x.id], x.low),
+        typed(unit[x.id], x.high))) for x in switches)
+    return Table(caption, "Aanname", ("Conclusie", "Waarde", "Omslagwaarde", "Laag", "Hoog"), rows, words=True)
 
 
 def switching(ch) -> list:
     """The switching values within the plausible ranges (D24)."""
     f = ch.figures
     switches = [x for x in ch.analyses.switching_values if not np.isnan(x.switching_value)]
-    unit = {k: row.unit for k, row in ch.inputs.register.items()}
     blocks = [Text(paragraph(TEXTS, "switching", found=len(switches), combinations=2 * len(ch.analyses.uncertain_ids)))]
     if switches:
-        rows = tuple((labels.assumption(x.id), (
-            text(labels.conclusion(x.conclusion, f.first, f.last_computed, f.extrapolated)),
-            text(value_text(unit[x.id], x.value)), text(value_text(unit[x.id], x.switching_value)),
-            text(f"{value_text(unit[x.id], x.low)} - {value_text(unit[x.id], x.high)}"))) for x in switches)
-        blocks.append(Table("Omslagwaarden binnen het plausibele bereik", "Aanname",
-                            ("Conclusie", "Waarde", "Omslagwaarde", "Bereik"), rows, words=True))
+        blocks.append(switching_table(ch, switches, "Omslagwaarden binnen het plausibele bereik"))
     if not any(x.conclusion == "s2_not_paid_back_in_period" for x in switches):
         blocks.append(Text(paragraph(TEXTS, "s2_holds", first=f.first, last=f.last_computed)))
     return blocks

@@ -1,0 +1,1 @@
+"""The build: fingerprints, artefacts, variants, chapter kernels, HTML, PDF, workbooks, generated files."""

@@ -1,0 +1,151 @@
+"""``bizcase run`` and ``bizcase compare``: the model's figures as files and on screen.
+
+``run`` writes ``costs.csv`` (municipality, scenario, year, category, cost_eur), ``totals.csv`` and
+``summary.json``, and prints a compact table; every headline figure comes from the figure layer
+(:mod:`bizcase.publish.figures`), as in the report and the workbooks. ``compare`` prints each
+published cell beside the reproduced one and every headline claim.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from bizcase.core.model import CATEGORIES, evaluate
+from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES, SCENARIOS
+from bizcase.cli.outputs import write_outputs
+from bizcase.fit import compare as cmp
+from bizcase.fit.reference import load_reference
+from bizcase.publish import figures
+
+CONVENTION = ("first year from which the cumulative difference to the baseline stays at or below 0 through {horizon} "
+              "(break_even_projection_years = {years} after {extrapolated}); after {extrapolated} its running difference "
+              "repeats and one-off costs fall in their own years (decision D7); per municipality the same, with its "
+              "share of the collaboration's costs against its own baseline")
+
+
+def plain(v):
+    """A number for JSON: NaN as null, whole numbers as integers, others to 6 decimals."""
+    v = float(np.asarray(v))
+    return None if np.isnan(v) else (int(v) if v.is_integer() else round(v, 6))
+
+
+def summary(inputs, result, f: figures.Figures) -> dict:
+    """The content of summary.json: the figure layer's headline figures, with their conventions."""
+    by = {sc: f.scenario(sc) for sc in COLLABORATIONS}
+    return {
+        "period": {"first": f.first, "last_computed": f.last_computed, "extrapolated": f.extrapolated,
+                   "break_even_horizon": f.horizon},
+        "years": list(f.years),
+        "break_even_year": {sc: plain(s.break_even_year) for sc, s in by.items()},
+        "break_even_year_by_municipality": {sc: {m: plain(s.break_even_by_municipality[m]) for m in MUNICIPALITIES}
+                                            for sc, s in by.items()},
+        "break_even_convention": CONVENTION.format(horizon=f.horizon, extrapolated=f.extrapolated,
+                                                   years=int(inputs.params.period.projection_years)),
+        "payback_years": {sc: plain(s.payback_years) for sc, s in by.items()},
+        "saving_pct": {sc: plain(s.saving_pct) for sc, s in by.items()},
+        "saving_pct_computed_years": {sc: plain(s.saving_pct_computed) for sc, s in by.items()},
+        "cumulative_difference_eur": {sc: plain(s.cumulative_difference) for sc, s in by.items()},
+        "cumulative_difference_by_municipality_eur": {sc: {m: plain(s.cumulative_by_municipality[m])
+                                                           for m in MUNICIPALITIES} for sc, s in by.items()},
+        "npv_eur": {sc: plain(s.npv) for sc, s in by.items()},
+        "investment_eur": {sc: plain(s.investment) for sc, s in by.items()},
+        "investment_in_period_eur": {sc: plain(s.investment_in_period) for sc, s in by.items()},
+        "investment_after_period_eur": {sc: plain(s.investment_after_period) for sc, s in by.items()},
+        "one_off_after_period_eur": {sc: {c: plain(v) for c, v in after.items()} for sc, after in result.oneoff_after.items()},
+        "allocation_shares": {m: plain(v) for m, v in f.shares.items()},
+        "overrides": {k: plain(v) for k, v in sorted(inputs.overrides.items())},
+        "warnings": list(inputs.warnings),
+        "data": str(inputs.data_dir),
+    }
+
+
+def tables(inputs, result) -> tuple[str, str]:
+    """costs.csv and totals.csv of one scalar evaluation."""
+    years = [int(y) for y in result.years]
+    cost_lines = ["municipality,scenario,year,category,cost_eur"]
+    total_lines = ["municipality,scenario,year,cost_eur"]
+    for m in MUNICIPALITIES:
+        for sc in SCENARIOS:
+            series = result.costs[(m, sc)]
+            for i, y in enumerate(years):
+                for cat in CATEGORIES:
+                    cost_lines.append(f"{m},{sc},{y},{cat},{float(series[cat][..., i]):.2f}")
+                total_lines.append(f"{m},{sc},{y},{float(result.total(m, sc)[..., i]):.2f}")
+    return "\n".join(cost_lines) + "\n", "\n".join(total_lines) + "\n"
+
+
+def _keur(v: float) -> str:
+    return f"{v / 1000:,.0f}".replace(",", ".")
+
+
+def _year(v) -> str:
+    return "none" if v is None else str(v)
+
+
+def print_table(result, s: dict) -> None:
+    years = s["years"]
+    print(f"ICT costs, EUR x 1000 ({years[-1]} extrapolated)")
+    print(f"{'':16}{'':10}" + "".join(f"{y:>9}" for y in years))
+    for m in MUNICIPALITIES:
+        for sc in SCENARIOS:
+            row = result.total(m, sc)
+            print(f"{m:16}{sc:10}" + "".join(f"{_keur(row[..., i]):>9}" for i in range(len(years))))
+    for sc in COLLABORATIONS:
+        after = s["investment_after_period_eur"][sc]
+        by_m = ", ".join(f"{m} {_year(y)}" for m, y in s["break_even_year_by_municipality"][sc].items())
+        print(f"{sc}: break-even {_year(s['break_even_year'][sc])} ({by_m}), saving {s['saving_pct'][sc]:.2f}% "
+              f"of the baseline {years[0]}-{years[-1]} ({s['saving_pct_computed_years'][sc]:.2f}% over {years[0]}-"
+              f"{years[-2]}), investment EUR {s['investment_eur'][sc]:,.0f}"
+              + (f" (EUR {after:,.0f} of it after {years[-1]})" if after else ""))
+    for sc, amounts in s["one_off_after_period_eur"].items():
+        amount = sum(amounts.values())
+        if amount:
+            print(f"{sc}: one-off costs of EUR {amount:,.0f} fall after {years[-1]} (not in the totals above; "
+                  "counted in the break-even projection)")
+    for warning in s["warnings"]:
+        print(f"bizcase: warning: {warning}", file=sys.stderr)
+
+
+def cmd_run(args, inputs) -> int:
+    result = evaluate(inputs)
+    costs, totals = tables(inputs, result)
+    s = summary(inputs, result, figures.headline(inputs, result))
+    write_outputs(Path(args.out), {"costs.csv": costs, "totals.csv": totals,
+                                   "summary.json": json.dumps(s, indent=2, sort_keys=True) + "\n"})
+    print_table(result, s)
+    print(f"written: {Path(args.out) / 'costs.csv'}, totals.csv, summary.json")
+    return 0
+
+
+def _claim(v: float) -> str:
+    if np.isnan(v):
+        return "none"
+    return f"{v:,.0f}" if abs(v) >= 100_000 else f"{v:g}"
+
+
+def cmd_compare(args, inputs) -> int:
+    reference = load_reference(args.data)
+    result = evaluate(inputs)
+    cells = cmp.cells(reference, result)
+    claims = cmp.claims(inputs, reference, result)
+    print(f"Published versus reproduced, EUR x 1000 (report par. 6.2, rounded to EUR {cmp.ROUNDING_EUR:,})")
+    print(f"{'municipality':16}{'scenario':10}{'year':>6}{'published':>11}{'reproduced':>12}{'unrounded':>11}{'diff':>9}  status")
+    for c in cells:
+        status = "identical" if c.identical else ("within" if c.within_tolerance else "OUTSIDE")
+        print(f"{c.municipality:16}{c.scenario:10}{c.year:>6}{c.published_eur / 1000:>11,.0f}{c.rounded_eur / 1000:>12,.0f}"
+              f"{c.reproduced_eur / 1000:>11,.1f}{c.difference_eur / 1000:>+9.1f}  {status}")
+    identical = sum(c.identical for c in cells)
+    within = sum(c.within_tolerance for c in cells)
+    print(f"cells identical after rounding: {identical}/{len(cells)}; within EUR {cmp.TOLERANCE_EUR:,}: {within}/{len(cells)}")
+    print()
+    print(f"{'claim':38}{'published':>12}{'reproduced':>13}  met  convention")
+    for c in claims:
+        print(f"{c.id:38}{_claim(c.published):>12}{_claim(c.reproduced):>13}  {'yes' if c.ok else 'NO '}  "
+              f"[{c.kind}] {c.convention}")
+    ok = cmp.passes(cells, claims)
+    print("result: " + ("PASS" if ok else "FAIL") + f" (needs every cell within EUR {cmp.TOLERANCE_EUR:,}, "
+          f"at least {cmp.MIN_IDENTICAL} identical, every claim met)")
+    return 0 if ok else 1

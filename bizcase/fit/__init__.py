@@ -1,0 +1,1 @@
+"""The fit to the published report: reference figures, comparison, calibration and validation."""

@@ -1,0 +1,1 @@
+"""What readers see: the figure layer, Dutch labels and texts, tables, charts, chapters, workbooks, logs."""
