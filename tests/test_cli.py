@@ -26,8 +26,11 @@ def test_run_writes_the_three_files(tmp_path, capsys):
     costs = (out / "costs.csv").read_text().splitlines()
     assert costs[0] == "municipality,scenario,year,category,cost_eur"
     summary = json.loads((out / "summary.json").read_text())
-    for key in ("break_even_year", "saving_pct_2013_2018", "investment_eur"):
+    for key in ("break_even_year", "break_even_year_by_municipality", "saving_pct", "saving_pct_computed_years",
+                "investment_eur", "cumulative_difference_eur", "npv_eur"):
         assert set(summary[key]) == {"s2", "s3"}
+    # the period the figures cover is named, not baked into a key
+    assert summary["period"] == {"first": 2013, "last_computed": 2017, "extrapolated": 2018, "break_even_horizon": 2030}
     assert "Haarlemmermeer" in capsys.readouterr().out
 
 

@@ -29,7 +29,8 @@ def module_path(module: str) -> Path:
     """The source file of a package module (``bizcase.core.model`` -> ``bizcase/core/model.py``)."""
     parts = module.split(".")[1:]
     base = PACKAGE_DIR.joinpath(*parts)
-    return base / "__init__.py" if base.is_dir() else base.with_suffix(".py")
+    source = base.with_suffix(".py")  # a module beats a folder of the same name (publish/texts.py, texts/)
+    return source if source.is_file() else base / "__init__.py"
 
 
 def _resolve(module: str, node: ast.ImportFrom) -> str:

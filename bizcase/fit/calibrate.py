@@ -95,9 +95,9 @@ def residuals_many(inputs, reference, ids, x: np.ndarray, margin=None, exclude=f
         pct = metrics.saving_pct(metrics.difference(result.combined_total("s3"), base), base)
         res.append(SAVING_WEIGHT * np.maximum(0.0, np.abs(pct - reference.claim("saving_pct_2013_2018_s3")) - SAVING_SLACK))
     for sc in ("s2", "s3"):
-        if f"break_even_year_{sc}" not in claims:
+        if compare.BREAK_EVEN_CLAIMS[sc] not in claims:
             continue
-        target = int(reference.claim(f"break_even_year_{sc}"))
+        target = int(reference.claim(compare.BREAK_EVEN_CLAIMS[sc]))
         hy, d = metrics.horizon_difference(result, sc)
         cum = metrics.cumulative(d)
         i = int(np.searchsorted(hy, target))

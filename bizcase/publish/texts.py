@@ -8,14 +8,17 @@ the text files hold every word. Filters write each kind of figure the Dutch way
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+import yaml
 
 from bizcase.publish import formatting as fmt
 
 TEXTS = Path(__file__).resolve().parent / "texts"
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.S)
 
 
 def _share(x, decimals: int = 0) -> str:
@@ -46,3 +49,16 @@ def _squeeze(text: str) -> str:
 def files(folder: str) -> list:
     """The text files of a folder under ``texts/`` (sorted): what a generated document depends on."""
     return sorted((TEXTS / folder).glob("*.md"))
+
+
+def front_matter(name: str) -> tuple[dict, str]:
+    """The text file ``texts/<name>`` that opens with a YAML block between ``---`` lines: that
+    block's fields (``yaml.safe_load``) and the body after it."""
+    path = TEXTS / name
+    m = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+    if not m:
+        raise ValueError(f"{path}: no front matter (a YAML block between '---' lines at the top)")
+    fields = yaml.safe_load(m.group(1))
+    if not isinstance(fields, dict):
+        raise ValueError(f"{path}: the front matter is not a mapping of fields")
+    return fields, m.group(2)
