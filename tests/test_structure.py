@@ -2,6 +2,7 @@
 notebooks that only call and present (issue 19)."""
 import ast
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -56,16 +57,23 @@ def test_no_import_hidden_in_a_function(path):
                     f"{path.relative_to(ROOT)}:{inner.lineno}: import inside {node.name}(): {line.strip()}"
 
 
+def _built_id(key) -> bool:
+    """An f-string that builds an id from pieces ('fte_baseline_{key}', '{sc}_diff'): one of its
+    literal parts joins words with an underscore. A cell address ('A{row}') is not an id."""
+    return isinstance(key, ast.JoinedStr) and any(
+        isinstance(part, ast.Constant) and re.search(r"[a-z]_|_[a-z]", str(part.value)) for part in key.values)
+
+
 def _fstring_keys(tree) -> list:
-    """Lookups (subscripts read, or .get() calls) whose key is an f-string: a value looked up by an
-    id built from pieces, which no reader can search for (writing a table's column under a built
-    name is not a lookup)."""
+    """Lookups (subscripts read, or .get() calls) whose key is an id built by an f-string: a value
+    looked up by an id no reader can search for (writing a table's column under a built name is
+    not a lookup)."""
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.JoinedStr) and isinstance(node.ctx, ast.Load):
+        if isinstance(node, ast.Subscript) and _built_id(node.slice) and isinstance(node.ctx, ast.Load):
             found.append(node.lineno)
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get"
-                and node.args and isinstance(node.args[0], ast.JoinedStr)):
+                and node.args and _built_id(node.args[0])):
             found.append(node.lineno)
     return found
 

@@ -7,8 +7,12 @@ import json
 import numpy as np
 import pytest
 
+from bizcase.build.generated import validation_summary
+from bizcase.cli import main
 from bizcase.fit import calibrate as calib
+from bizcase.fit import holdouts as ho
 from bizcase.fit import validate as val
+from bizcase.publish.docs import VALIDATION_HEADER
 from bizcase.core.inputs import load_inputs
 from bizcase.fit.reference import load_reference
 from conftest import DATA
@@ -18,9 +22,9 @@ from conftest import DATA
 def setup():
     inputs = load_inputs(DATA)
     reference = load_reference(DATA)
-    loo = val.leave_one_out(reference)
+    loo = ho.leave_one_out(reference)
     picked = [h for h in loo if h.name in ("loo:Haarlem/s2/2015", "loo:Haarlemmermeer/baseline/2013")]
-    block = [h for h in val.blocks(reference) if h.name == "block:2018"]
+    block = [h for h in ho.blocks(reference) if h.name == "block:2018"]
     outcomes, summary = val.run(inputs, reference, picked + block)
     return inputs, reference, picked, outcomes, summary
 
@@ -52,7 +56,7 @@ def test_refit_forgets_the_held_out_cell(setup):
     for row in moved.costs:
         if calib.cell_key(row) in h.exclude:
             row.cost_eur_x1000 += 500
-    again = val.run_holdouts(inputs, moved, [h])[0]
+    again = ho.run_holdouts(inputs, moved, [h])[0]
     assert again.rows[0]["published_eur"] == outcomes[0].rows[0]["published_eur"] + 500_000
     assert again.rows[0]["out_of_sample_eur"] == pytest.approx(outcomes[0].rows[0]["out_of_sample_eur"], abs=1e-6)
 
@@ -60,8 +64,8 @@ def test_refit_forgets_the_held_out_cell(setup):
 def test_batched_refit_equals_fit_from(setup):
     """The batched refits follow bizcase.calibrate.fit_from (the residual subsets are the same)."""
     inputs, reference, picked, _, _ = setup
-    ids, x0 = val.full_fit(inputs)
-    masks = val.residual_masks(inputs, reference, picked)
+    ids, x0 = ho.full_fit(inputs)
+    masks = ho.residual_masks(inputs, reference, picked)
     x = x0 * 1.001
     for h, m in zip(picked, masks):
         full = calib.residuals_many(inputs, reference, ids, x[None, :])[0][m]
@@ -93,21 +97,17 @@ def test_json_counts_agree_with_csv(setup):
 
 def test_full_validate_run(tmp_path):
     """The whole command (every hold-out; about 15 s here) writes both files and the section."""
-    from bizcase.cli import main
-
     out, report = tmp_path / "validation", tmp_path / "validation.md"
     assert main(["validate", "--data", str(DATA), "--out", str(out), "--report", str(report)]) == 0
     data = json.loads((out / "validation.json").read_text())
     assert data["holdouts"]["leave-one-out"]["out_of_sample"]["cells"] == 32
-    assert report.read_text().startswith(val.VALIDATION_HEADER)
+    assert report.read_text().startswith(VALIDATION_HEADER)
     report.write_text("something else")
     assert main(["validate", "--data", str(DATA), "--out", str(out), "--report", str(report)]) == 2
 
 
 def test_committed_validation_is_current():
     # The Verantwoording shows docs/validation/validation.json; it must belong to the current model and data.
-    from bizcase.report import validation_summary
-
     summary = validation_summary()
     assert summary["current"], "docs/validation/ is out of date: run `make validate`"
     assert summary["holdouts"]["leave-one-out"]["out_of_sample"]["cells"] == 32

@@ -6,8 +6,8 @@ resolve, deterministic bytes written within 2 s.
 
 The real check: LibreOffice (headless) recalculates the default workbook and variants made by
 changing a value in ``Invoer``; every output cell of ``Uitkomsten`` must equal the Python model
-(``bizcase.model.evaluate`` / ``bizcase.metrics.summary``) run with the same value to within
-EUR 1, and every line of ``Controles`` must say OK.
+(``bizcase.core.model.evaluate`` / ``bizcase.core.metrics.summary``) run with the same value to
+within EUR 1, and every line of ``Controles`` must say OK.
 """
 from __future__ import annotations
 
@@ -22,12 +22,18 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from openpyxl import load_workbook
 
-from bizcase import workbook_model as wm
-from bizcase.inputs import load_inputs
+from bizcase.core.inputs import load_inputs
+from bizcase.core.schema import NOT_SETTABLE
+from bizcase.publish import labels
+from bizcase.publish.workbook import live as wm
+from bizcase.publish.workbook.live_calc import BASELINE_SHEET
+from bizcase.publish.workbook.live_grid import INPUT_FILL, INPUT_FONT
+from bizcase.publish.workbook.live_inputs import NOT_USED
 
 ROOT = Path(__file__).resolve().parents[1]
-CALC_SHEETS = ("Afgeleid", "Tijdlijn", "Kapitaallasten", "Basis", "Samenwerking", "Resultaat", "Uitkomsten")
+CALC_SHEETS = ("Afgeleid", "Tijdlijn", "Kapitaallasten", BASELINE_SHEET, "Samenwerking", "Resultaat", "Uitkomsten")
 # variants made in the workbook: (name, {Invoer id: value}); the first three are the brief's,
 # 'rand' moves every dated one-off and switches the overhead and the optimism bias on
 VARIANTS = [
@@ -83,7 +89,13 @@ def test_inputs_styled_and_names_resolve(built, inputs):
     ids = {ws[f"A{r}"].value: r for r in range(1, ws.max_row + 1)}
     for key in inputs.register:
         cell = ws[f"B{ids[key]}"]
-        assert cell.fill.fgColor.rgb.endswith(wm.INPUT_FILL) and cell.font.color.rgb.endswith(wm.INPUT_FONT), key
+        styled = cell.fill.fgColor.rgb.endswith(INPUT_FILL) and (cell.font.color is not None
+                                                                 and cell.font.color.rgb.endswith(INPUT_FONT))
+        if key in NOT_SETTABLE:  # a published figure nobody reads: shown for information, not an input
+            assert not styled and key not in wb.defined_names, key
+            assert ws[f"G{ids[key]}"].value.startswith("niet gebruikt in dit rekenmodel: "), key
+            continue
+        assert styled, key
         assert wb.defined_names[key].attr_text == f"Invoer!$B${ids[key]}"
     used = set()
     for title in CALC_SHEETS + ("Controles",):
@@ -93,18 +105,36 @@ def test_inputs_styled_and_names_resolve(built, inputs):
                     used |= set(re.findall(r"\b[a-z][a-z0-9_]*\b", _strip_strings(cell.value)))
     assert used <= set(wb.defined_names), sorted(used - set(wb.defined_names))
     # every register id is read by some formula, except those the sheet says it does not use
-    assert set(inputs.register) - set(wm.NOT_USED) <= used, sorted(set(inputs.register) - set(wm.NOT_USED) - used)
-    assert not set(wm.NOT_USED) & used
+    assert set(inputs.register) - set(NOT_USED) <= used, sorted(set(inputs.register) - set(NOT_USED) - used)
+    assert not set(NOT_USED) & used
+    for key in NOT_USED:
+        assert ws[f"G{ids[key]}"].value.startswith("niet gebruikt in dit rekenmodel: "), key
 
 
-def test_write_is_deterministic_and_fast(inputs, tmp_path):
+def test_dutch_terms_are_the_reports(built):
+    """Scenario names come from bizcase.publish.labels (the report's terms): no 'Basis' for the baseline."""
+    wb, _ = built
+    uitkomsten = {wb["Uitkomsten"][f"A{r}"].value for r in range(1, wb["Uitkomsten"].max_row + 1)}
+    assert set(labels.SCENARIO.values()) <= uitkomsten
+    for ws in wb:
+        if ws.title == "Invoer":  # the register's own descriptions and sources
+            continue
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and not cell.value.startswith("="):
+                    assert not re.search(r"\bbasis\b", cell.value, re.I), f"{ws.title}!{cell.coordinate}: {cell.value}"
+
+
+def test_bytes_are_deterministic_and_fast(inputs, tmp_path):
+    """Same inputs, same bytes; the build writes them as they are (here: as a file each)."""
     start = time.perf_counter()
-    wm.write(inputs, tmp_path / "a.xlsx")
+    (tmp_path / "a.xlsx").write_bytes(wm.workbook_bytes(inputs))
     elapsed = time.perf_counter() - start
-    wm.write(inputs, tmp_path / "b.xlsx")
+    (tmp_path / "b.xlsx").write_bytes(wm.workbook_bytes(inputs))
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
     assert elapsed < 2.0, f"writing took {elapsed:.2f} s"
     assert b"vbaProject" not in (tmp_path / "a.xlsx").read_bytes()
+    assert load_workbook(tmp_path / "a.xlsx").sheetnames[0] == "Lees mij"
 
 
 def _soffice() -> str:
@@ -124,8 +154,6 @@ def _soffice() -> str:
 
 def _with_values(data: bytes, values: dict) -> bytes:
     """The workbook with ``values`` written into their Invoer cells (as a consultant would)."""
-    from openpyxl import load_workbook
-
     wb = load_workbook(io.BytesIO(data))
     ws = wb["Invoer"]
     rows = {ws[f"A{r}"].value: r for r in range(1, ws.max_row + 1)}
@@ -140,8 +168,6 @@ def _with_values(data: bytes, values: dict) -> bytes:
 def recalculated(built, tmp_path_factory):
     """Variant name -> the workbook recalculated by LibreOffice (openpyxl, cached values)."""
     soffice = _soffice()
-    from openpyxl import load_workbook
-
     tmp = tmp_path_factory.mktemp("libreoffice")
     profile = tmp / "profile"
     (profile / "user").mkdir(parents=True)
