@@ -47,7 +47,7 @@ def fingerprint(inputs) -> str:
     module and everything it imports) and the variant's overrides (canonical JSON)."""
     overrides = {k: float(v) if isinstance(v, (int, float, np.number)) and not isinstance(v, bool) else str(v)
                  for k, v in inputs.overrides.items()}
-    return code_fingerprint(__name__, sorted(Path(inputs.data_dir).glob("*.csv")),
+    return code_fingerprint("bizcase.build.artefacts", sorted(Path(inputs.data_dir).glob("*.csv")),
                             extra=json.dumps(overrides, sort_keys=True).encode())
 
 

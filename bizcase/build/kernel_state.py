@@ -41,5 +41,5 @@ def kernel_restore(shell) -> None:
 
 
 # (one expression each: no name is left in, or needed from, the chapter's namespace)
-SNAPSHOT = "__import__('bizcase.build.steps').build.kernel_snapshot()"
-RESET = "__import__('bizcase.build.steps').build.kernel_restore(get_ipython())"
+SNAPSHOT = "__import__('bizcase.build.kernel_state').build.kernel_state.kernel_snapshot()"
+RESET = "__import__('bizcase.build.kernel_state').build.kernel_state.kernel_restore(get_ipython())"
