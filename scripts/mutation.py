@@ -24,7 +24,9 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULES = ("capital", "model", "metrics", "allocation", "sensitivity")
+# the calculation modules and the figure layer (paths under bizcase/, as in setup.cfg's only_mutate)
+MODULES = ("core/capital", "core/params", "core/timing", "core/renewal", "core/model", "core/metrics", "core/allocation",
+           "analysis/sensitivity", "analysis/montecarlo", "publish/figures")
 DOC = ROOT / "docs" / "mutation.md"
 LOG = ROOT / "build" / "mutation" / "mutmut.log"
 WORKERS = 2
@@ -78,9 +80,10 @@ def diff(name: str, module: str) -> str:
 
 
 def function_of(name: str) -> str:
-    """``bizcase.model.x_baseline__mutmut_12`` -> ``model.baseline``."""
-    module, _, rest = name.removeprefix("bizcase.").partition(".")
-    func = re.sub(r"__mutmut_\d+$", "", rest)
+    """``bizcase.core.model.x_baseline__mutmut_12`` -> ``core.model.baseline``."""
+    rest = name.removeprefix("bizcase.")
+    module = max((m.replace("/", ".") for m in MODULES if rest.startswith(m.replace("/", ".") + ".")), key=len)
+    func = re.sub(r"__mutmut_\d+$", "", rest[len(module) + 1:])
     func = func[2:] if func.startswith("x_") else func
     return f"{module}.{func.replace('ǁ', '.')}"
 
@@ -116,7 +119,8 @@ def key(function: str, change: str) -> str:
 
 
 def old_reasons() -> dict:
-    """Reasons from the previous docs/mutation.md, keyed by function and change."""
+    """Reasons from the previous docs/mutation.md, keyed by function and change (and by the
+    function's last two name parts, for a function that moved to another module)."""
     if not DOC.exists():
         return {}
     text = DOC.read_text()
@@ -130,6 +134,7 @@ def old_reasons() -> dict:
         reason = re.search(r"\*\*Reason\.\*\* (.*?)(?:\n\n|\Z)", body, re.S)
         if change and reason:
             out[key(function, change.group(1))] = " ".join(reason.group(1).split())
+            out.setdefault(key(function.rsplit(".", 1)[-1], change.group(1)), " ".join(reason.group(1).split()))
     return out
 
 
@@ -149,7 +154,8 @@ def write(elapsed: float, result: dict) -> list[str]:
                 continue
             change = diff(name, m)
             function = function_of(name)
-            reason = generic_reason(change) or reasons.get(key(function, change))
+            reason = (generic_reason(change) or reasons.get(key(function, change))
+                      or reasons.get(key(function.rsplit(".", 1)[-1], change)))
             if reason is None:
                 missing.append(name)
                 reason = "TODO: say why this mutant cannot change an output, or why it is accepted."

@@ -6,11 +6,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bizcase import analyses, artefacts, build, metrics
-from bizcase import report as rp
+from bizcase.analysis import content
+from bizcase.build import artefacts, chapter, kernels
+from bizcase.core import metrics
 from bizcase.core.errors import InputError
 from bizcase.core.inputs import load_inputs
 from bizcase.core.model import evaluate
+from bizcase.publish import figures
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -33,6 +35,14 @@ def _walk(a, b, path=()):
     assert a.tobytes() == b.tobytes(), path
 
 
+def _same_summary(a: dict, b: dict) -> None:
+    """Two metrics.summary results: same scenarios, every figure the same dtype and bits (NaN too)."""
+    assert list(a) == list(b)
+    for sc in a:
+        for f in dataclasses.fields(a[sc]):
+            _walk(getattr(a[sc], f.name), getattr(b[sc], f.name), (sc, f.name))
+
+
 def test_the_model_artefact_gives_back_the_evaluated_model_bit_for_bit(inputs, tmp_path):
     path = tmp_path / "model.json"
     path.write_bytes(artefacts.build("model", inputs))
@@ -42,7 +52,7 @@ def test_the_model_artefact_gives_back_the_evaluated_model_bit_for_bit(inputs, t
     # sums over the categories add in the model's order: the totals are the same floats
     for sc in ("baseline", "s2", "s3"):
         assert read.combined_total(sc).tobytes() == direct.combined_total(sc).tobytes()
-    assert metrics.summary(read) == metrics.summary(direct)
+    _same_summary(metrics.summary(read), metrics.summary(direct))
 
 
 def test_an_artefact_is_deterministic_and_records_its_inputs(inputs):
@@ -75,14 +85,19 @@ def test_a_chapter_reads_the_artefact_instead_of_evaluating(inputs, tmp_path, mo
     counter = tmp_path / "count"
     monkeypatch.setenv(artefacts.COUNT_ENV, str(counter))
     monkeypatch.setenv(artefacts.ENV["model"], str(path))
-    ctx = rp.setup({"data_dir": str(DATA)}, chapter="6")
-    assert not counter.exists()  # nothing computed: read
-    assert ctx.summary == metrics.summary(evaluate(inputs))
+    for kind in ("sensitivity", "montecarlo"):
+        monkeypatch.delenv(artefacts.ENV[kind], raising=False)
+    ch = chapter.open({"data_dir": str(DATA)}, "6")
+    assert not counter.exists()  # nothing computed: read (the analyses only on first use)
+    direct = evaluate(inputs)
+    _same_summary(metrics.summary(ch.result), metrics.summary(direct))
+    assert repr(ch.figures) == repr(figures.headline(inputs, direct))  # repr: every float exactly
+    assert not counter.exists()
     # a chapter with other parameters refuses the build's artefact with one line
     with pytest.raises(SystemExit, match="computed from other inputs"):
-        rp.setup({"data_dir": str(DATA), "cost_per_fte": 90000}, chapter="6")
+        chapter.open({"data_dir": str(DATA), "cost_per_fte": 90000}, "6")
     monkeypatch.delenv(artefacts.ENV["model"])
-    rp.setup({"data_dir": str(DATA)}, chapter="6")
+    chapter.open({"data_dir": str(DATA)}, "6")
     assert counter.read_text().splitlines() == ["model"]  # without the artefact: evaluated in place
 
 
@@ -91,15 +106,17 @@ def test_the_analyses_artefacts_give_what_an_in_place_computation_gives(inputs, 
     for kind in ("sensitivity", "montecarlo"):
         files[kind] = tmp_path / f"{kind}.json"
         files[kind].write_bytes(artefacts.build(kind, inputs))
-    read = analyses.get(inputs, files["sensitivity"], files["montecarlo"])
-    here = analyses.get(inputs)
+    read = artefacts.analyses(inputs, files)
+    here = content.computed(inputs)
     assert read.uncertain_ids == here.uncertain_ids
     assert repr(read.tornado) == repr(here.tornado)  # repr: NaN (no break-even) equals NaN
     assert repr(read.switching_values) == repr(here.switching_values)
     assert repr(read.harmonisation_delay) == repr(here.harmonisation_delay)
     assert (read.draws, read.seed) == (here.draws, here.seed)
     assert repr(read.montecarlo) == repr(here.montecarlo)
+    assert read.fan["years"].tobytes() == here.fan["years"].tobytes()
     for sc in ("s2", "s3"):
+        assert list(read.fan[sc]) == list(here.fan[sc])
         for q in read.fan[sc]:
             assert read.fan[sc][q].tobytes() == here.fan[sc][q].tobytes()
 
@@ -129,9 +146,9 @@ def test_chapters_sharing_a_kernel_do_not_see_each_other(tmp_path):
         "import os, sys\nimport pandas as pd\nprint(pd.get_option('display.max_rows'), os.environ.get('BIZCASE_LEAK'), "
         "os.path.basename(os.getcwd()), 'elders' in sys.path)"])
     fresh = tmp_path / "fresh"
-    build.execute([second], [fresh / "b.ipynb"], None, None, DATA)
+    kernels.execute([second], [fresh / "b.ipynb"], None, None, DATA)
     outs = [tmp_path / "out" / "a.ipynb", tmp_path / "out" / "b.ipynb"]
-    build.execute([first, second], outs, None, None, DATA)
+    kernels.execute([first, second], outs, None, None, DATA)
     cells = json.loads(outs[1].read_text(encoding="utf-8"))["cells"]
     assert [c["execution_count"] for c in cells] == [1, 2, 3]
     assert "".join(cells[0]["outputs"][0]["text"]) == "False False\n"
@@ -149,7 +166,7 @@ def test_a_failing_chapter_stops_its_kernel_with_one_line(tmp_path):
     bad = _notebook(tmp_path / "b.ipynb", ["y = 2", "raise ValueError('kapot')"])
     after = _notebook(tmp_path / "c.ipynb", ["z = 3"])
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "bizcase.build", "execute", str(good), str(bad), str(after),
+    proc = subprocess.run([sys.executable, "-m", "bizcase.build.kernels", str(good), str(bad), str(after),
                            "--out-dir", str(out)], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 1
     assert proc.stderr.strip().splitlines() == [f"bizcase: error: {bad}: cell 2 failed: ValueError: kapot"]

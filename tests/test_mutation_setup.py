@@ -21,7 +21,9 @@ def test_mutmut_mutates_the_calculation_modules_with_the_fast_tests():
     cfg = configparser.ConfigParser()
     cfg.read(ROOT / "setup.cfg")
     modules = cfg.get("mutmut", "only_mutate").split()
-    assert modules == [f"bizcase/{m}.py" for m in ("capital", "model", "metrics", "allocation", "sensitivity")]
+    calculation = ("core/capital", "core/params", "core/timing", "core/renewal", "core/model", "core/metrics",
+                   "core/allocation", "analysis/sensitivity", "analysis/montecarlo")
+    assert modules == [f"bizcase/{m}.py" for m in calculation + ("publish/figures",)]  # and the figure layer
     ignored = set(re.findall(r"--ignore=(\S+)", cfg.get("mutmut", "pytest_add_cli_args_test_selection")))
     assert {"tests/test_reproducible.py", "tests/test_report.py", "tests/test_outputs_and_variants.py",
             "tests/test_calibrate.py"} <= ignored

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bizcase import build
-from bizcase import report as rp
+from bizcase.build import chapter, html, kernels, pdf
+from bizcase.publish import formatting as fmt
+from bizcase.publish import labels
+from bizcase.publish.blocks import ConsistencyError, Table, V, check_totals
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -40,7 +42,7 @@ def test_execution_is_deterministic_and_the_committed_outputs_are_fresh(tmp_path
     # runs each in a fresh kernel against the same stored outputs).
     names = ["06-resultaten", "00-samenvatting"]
     outs = [tmp_path / f"{name}.ipynb" for name in names]
-    build.execute([ROOT / "notebooks" / f"{name}.ipynb" for name in names], outs, None, None, ROOT / "data")
+    kernels.execute([ROOT / "notebooks" / f"{name}.ipynb" for name in names], outs, None, None, ROOT / "data")
     for name, out in zip(names, outs):
         assert out.read_bytes() == (ROOT / "notebooks" / f"{name}.ipynb").read_bytes(), name
 
@@ -48,8 +50,8 @@ def test_execution_is_deterministic_and_the_committed_outputs_are_fresh(tmp_path
 @pytest.fixture(scope="module")
 def html_pair(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("html")
-    build.assemble(tmp / "report.html", NOTEBOOKS, audit=False, variant="standaard")
-    build.assemble(tmp / "audit.html", NOTEBOOKS, audit=True, variant="standaard")
+    html.assemble(tmp / "report.html", NOTEBOOKS, audit=False, variant="standaard")
+    html.assemble(tmp / "audit.html", NOTEBOOKS, audit=True, variant="standaard")
     return tmp / "report.html", tmp / "audit.html"
 
 
@@ -68,7 +70,7 @@ def test_html_has_contents_numbering_and_hidden_code(html_pair):
         assert heading in report
     assert "Tabel 6.1:" in report and "Figuur 6.1:" in report
     assert "input_area" not in report and "highlight" not in report
-    assert "input_area" in audit and "rp.setup" in re.sub(r"<[^>]+>", "", audit)
+    assert "input_area" in audit and "chapter.open" in re.sub(r"<[^>]+>", "", audit)
     # every internal link points at an id that exists
     for body in (report, audit):
         ids = set(re.findall(r'id="([^"]+)"', body))
@@ -76,7 +78,7 @@ def test_html_has_contents_numbering_and_hidden_code(html_pair):
 
 
 def test_assembling_twice_gives_identical_bytes(html_pair, tmp_path):
-    build.assemble(tmp_path / "again.html", NOTEBOOKS, audit=False, variant="standaard")
+    html.assemble(tmp_path / "again.html", NOTEBOOKS, audit=False, variant="standaard")
     assert (tmp_path / "again.html").read_bytes() == html_pair[0].read_bytes()
 
 
@@ -84,13 +86,13 @@ def test_pdf_is_a4_with_page_numbers(tmp_path):
     # The PDF step on a short report (title page, contents, summary, glossary): the whole report's
     # PDF is built twice, and compared byte for byte, by tests/test_reproducible.py.
     html_file = tmp_path / "short.html"
-    build.assemble(html_file, [p for p in NOTEBOOKS if p.stem.startswith(("00", "99"))], audit=False, variant="standaard")
-    document = build.pdf_document(html_file)  # what build.pdf writes, laid out once
+    html.assemble(html_file, [p for p in NOTEBOOKS if p.stem.startswith(("00", "99"))], audit=False, variant="standaard")
+    document = pdf.pdf_document(html_file)  # what pdf.pdf writes, laid out once
     assert len(document.pages) > 3
     # A4 in CSS pixels (96 per inch): 210 x 297 mm, on every page
     assert {(round(page.width), round(page.height)) for page in document.pages} == {(794, 1123)}
     assert document.write_pdf().startswith(b"%PDF-")
-    css = (ROOT / "bizcase" / "report.css").read_text()
+    css = (ROOT / "bizcase" / "build" / "report.css").read_text()
     assert "counter(page)" in css and "size: A4" in css
 
 
@@ -98,7 +100,7 @@ def test_unknown_parameter_stops_the_build(tmp_path):
     variant = tmp_path / "bad.yml"
     variant.write_text("interest_rate_colaboration: 0.07\n")
     out = tmp_path / "00-samenvatting.ipynb"
-    proc = subprocess.run([sys.executable, "-m", "bizcase.build", "execute", "notebooks/00-samenvatting.ipynb",
+    proc = subprocess.run([sys.executable, "-m", "bizcase.build.kernels", "notebooks/00-samenvatting.ipynb",
                            "--out-dir", str(tmp_path), "--params", str(variant)], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 2
     assert proc.stderr.startswith("bizcase: error: ") and "interest_rate_colaboration" in proc.stderr
@@ -110,55 +112,61 @@ def test_unknown_parameter_stops_the_build(tmp_path):
 def test_invalid_value_stops_the_build(tmp_path):
     variant = tmp_path / "bad.yml"
     variant.write_text("indexation_rate: 2\n")
-    proc = subprocess.run([sys.executable, "-m", "bizcase.build", "execute", "notebooks/00-samenvatting.ipynb",
+    proc = subprocess.run([sys.executable, "-m", "bizcase.build.kernels", "notebooks/00-samenvatting.ipynb",
                            "--out-dir", str(tmp_path), "--params", str(variant)], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 2 and "share from 0 to 1" in proc.stderr
 
 
 def test_notebook_parameters_are_checked_inside_the_notebook_too():
-    # papermill -p on one notebook only warns about unknown names; setup() refuses them.
+    # papermill -p on one notebook only warns about unknown names; chapter.open() refuses them.
     with pytest.raises(SystemExit, match="no_such_assumption"):
-        rp.setup({"no_such_assumption": 1, "variant": "x", "data_dir": str(ROOT / "data")}, chapter="S")
-    ctx = rp.setup({"cost_per_fte": 90000, "data_dir": str(ROOT / "data")}, chapter="S")
-    assert ctx.overrides == {"cost_per_fte": 90000.0}
+        chapter.open({"no_such_assumption": 1, "variant": "x", "data_dir": str(ROOT / "data")}, "S")
+    ch = chapter.open({"cost_per_fte": 90000, "data_dir": str(ROOT / "data")}, "S")
+    assert ch.overrides == {"cost_per_fte": 90000.0}
 
 
 def test_a_variant_changes_the_summary(tmp_path):
     out = tmp_path / "v.ipynb"
-    build.execute([ROOT / "notebooks" / "00-samenvatting.ipynb"], [out], ROOT / "variants" / "met-overhead.yml",
+    kernels.execute([ROOT / "notebooks" / "00-samenvatting.ipynb"], [out], ROOT / "variants" / "met-overhead.yml",
                   "met-overhead", ROOT / "data")
     text = out.read_text(encoding="utf-8")
     default = (ROOT / "notebooks" / "00-samenvatting.ipynb").read_text(encoding="utf-8")
     assert text != default
-    assert "overhead_included" in text  # the variant is named in the summary
+    # the variant's change is named in the summary (by its Dutch name, as the summary names it)
+    assert labels.assumption("overhead_included") in text
 
 
 def test_dutch_number_formatting():
     # Babel, locale nl_NL: dot for thousands, comma for decimals, € before the amount
-    assert rp.number(10800) == "10.800"
-    assert rp.number(-1234.5) == "-1.235"  # half up, as the report rounds
-    assert rp.number(-0.0001) == "0"  # never '-0'
-    assert rp.number(float("nan")) == "-"
-    assert rp.pct(1.3456) == "1,35%"
-    assert rp.pct(75, 0) == "75%"
-    assert rp.eur(1234567.891, 2) == "€ 1.234.567,89"
-    assert rp.eur(10800) == "€ 10.800"
-    assert rp.million(3_427_500) == "€ 3,4 miljoen"
-    assert rp.keur(10_824_999, 50_000) == "10.800"
-    assert rp.plain(0.07) == "0,07" and rp.plain(85000) == "85.000" and rp.plain(0.75275) == "0,75275"
-    assert rp.plain(2014) == "2014"  # a year: never 2.014
-    assert rp.year(2014) == "2014" and rp.year(2014.0) == "2014"
-    assert rp.year(float("nan")) == "geen"
-    assert rp.saving(1.3456) == "bespaart 1,35%" and rp.saving(-0.76) == "kost 0,76% méér"
+    assert fmt.number(10800) == "10.800"
+    assert fmt.number(-1234.5) == "-1.235"  # half up, as the report rounds
+    assert fmt.number(-0.0001) == "0"  # never '-0'
+    assert fmt.number(float("nan")) == "-"
+    assert fmt.pct(1.3456) == "1,35%"
+    assert fmt.pct(75, 0) == "75%"
+    assert fmt.eur(1234567.891, 2) == "€ 1.234.567,89"
+    assert fmt.eur(10800) == "€ 10.800"
+    assert fmt.million(3_427_500) == "€ 3,4 miljoen"
+    assert fmt.keur(10_824_999, 50_000) == "10.800"
+    assert fmt.plain(0.07) == "0,07" and fmt.plain(85000) == "85.000" and fmt.plain(0.75275) == "0,75275"
+    assert fmt.plain(2014) == "2014"  # a year: never 2.014
+    assert fmt.year(2014) == "2014" and fmt.year(2014.0) == "2014"
+    assert fmt.year(float("nan")) == "geen"
+    assert fmt.saving(1.3456) == "bespaart 1,35%" and fmt.saving(-0.76) == "kost 0,76% méér"
 
 
 def test_a_total_that_does_not_add_up_fails_the_build():
     # Consistency check (issue 11): a 'Totaal' row must equal the sum of the rows above it, or the
     # note must say that rounding explains it; otherwise the chapter (and so the build) fails.
-    import pandas as pd
+    def table(total, note=""):
+        return Table("proef", "", ("2014",), (("a", (V(1000),)), ("b", (V(2000),)), ("Totaal", (V(total),))), note)
 
-    df = pd.DataFrame({"2014": ["1.000", "2.000", "3.001"]}, index=["a", "b", "Totaal"])
-    with pytest.raises(rp.ConsistencyError, match="Totaal"):
-        rp.check_totals(df, "", "Tabel X")
-    rp.check_totals(df, "Door afronding kan een totaal afwijken.", "Tabel X")
-    rp.check_totals(pd.DataFrame({"2014": ["1.000", "2.000", "3.000"]}, index=["a", "b", "Totaal"]), "", "Tabel X")
+    with pytest.raises(ConsistencyError, match="Totaal"):
+        check_totals(table(3001))
+    check_totals(table(3001, "Door afronding kan een totaal afwijken."))
+    check_totals(table(3000))
+    # a chapter checks every table it shows: the inconsistent one never reaches the report
+    ch = chapter.open({"data_dir": str(ROOT / "data")}, "X")
+    with pytest.raises(ConsistencyError, match="Totaal"):
+        ch.html(table(3001))
+    assert "<caption>Tabel X.1: proef</caption>" in ch.html(table(3000))

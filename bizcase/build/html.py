@@ -116,9 +116,9 @@ def inputs_date(data_dir: Path = ROOT / "data"):
 def _content_hash() -> str:
     digest = hashlib.sha256()
     for folder in REVISED_FOLDERS:
-        for path in sorted((ROOT / folder).glob("*")):
-            if path.is_file() and path.suffix in (".csv", ".py", ".ipynb", ".css"):
-                digest.update(f"{folder}/{path.name}\0".encode())
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.is_file() and path.suffix in (".csv", ".py", ".ipynb", ".css", ".md", ".yml"):
+                digest.update(f"{path.relative_to(ROOT).as_posix()}\0".encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
 

@@ -111,12 +111,17 @@ class Table:
     def column(self, j: int) -> list:
         return [values[j] for _, values in self.rows]
 
-    def unit(self, j: int) -> str:
-        """The unit every filled cell of column ``j`` shares ('€' or '%'), stated once in the header
-        instead of in every cell; '' when the cells differ or the header already names it."""
+    def shared_unit(self, j: int) -> str:
+        """The unit every filled cell of column ``j`` shares ('€' or '%'; '' when they differ): the
+        cells are then written without it, since a header states it."""
         kinds = {v.kind for v in self.column(j) if v.x is not None}
-        unit = {frozenset({"eur"}): "€", frozenset({"pct"}): "%", frozenset({"share"}): "%",
+        return {frozenset({"eur"}): "€", frozenset({"pct"}): "%", frozenset({"share"}): "%",
                 frozenset({"pct", "share"}): "%"}.get(frozenset(kinds), "")
+
+    def unit(self, j: int) -> str:
+        """The shared unit of column ``j`` to add to its header, stated once there instead of in
+        every cell; '' when the cells differ or the header already names it."""
+        unit = self.shared_unit(j)
         return "" if unit and (unit in self.columns[j] or unit in self.index_name) else unit
 
 

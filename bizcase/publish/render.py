@@ -37,7 +37,7 @@ def table_html(table: Table, label: str) -> str:
             classes = (["num"] if v.is_number or (numeric[j] and v.x is None) else []) + \
                       (["extrapolated"] if str(table.columns[j]) in italic else [])
             cls = f" class='{' '.join(classes)}'" if classes else ""
-            cells.append(f"<td{cls}>{html.escape(v.text(with_unit=not units[j]))}</td>")
+            cells.append(f"<td{cls}>{html.escape(v.text(with_unit=not table.shared_unit(j)))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     note = f"<p class='table-note'>{html.escape(table.note)}</p>" if table.note else ""
     cls = "bc-table text" if table.words else "bc-table"
