@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bizcase import artefacts, excel
+from bizcase.build import artefacts
+from bizcase.build.workbooks import values_workbook
 from bizcase.cli import main
 from bizcase.core.inputs import load_inputs
 
@@ -64,10 +65,13 @@ def test_edge_variant_runs_everywhere(name, data_copy, tmp_path, capsys, monkeyp
         files[kind] = tmp_path / f"{kind}.json"
         files[kind].write_bytes(artefacts.build(kind, inputs))
         monkeypatch.setenv(artefacts.ENV[kind], str(files[kind]))
-    excel.write(inputs, tmp_path / "bizcase.xlsx", files)
+    computed = tmp_path / "computed.txt"  # every analysis computed from here on (none: all are read)
+    monkeypatch.setenv(artefacts.COUNT_ENV, str(computed))
+    (tmp_path / "bizcase.xlsx").write_bytes(values_workbook(inputs, files))
     capsys.readouterr()
     for nb in NOTEBOOKS:
         run_notebook(nb, params, data_copy)
+    assert not computed.exists(), computed.read_text()
 
 
 def test_the_runner_reports_a_failing_chapter(data_copy):

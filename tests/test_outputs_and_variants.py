@@ -17,8 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from bizcase import build, cli, fonts
+from bizcase.build import fonts, variants
+from bizcase.build import html as report_html
+from bizcase.cli import outputs
 from bizcase.core.errors import InputError
+from bizcase.publish import labels
 
 ROOT = Path(__file__).resolve().parents[1]
 REGISTER = ROOT / "data" / "assumptions.csv"
@@ -110,7 +113,7 @@ def test_write_outputs_is_all_or_nothing(tmp_path, monkeypatch):
     # A failure while moving the second file into place (as on a read-only or full disk): the
     # first file is put back as it was, no temporary folder and no new folder remain.
     out = tmp_path / "out"
-    cli.write_outputs(out, {"a.csv": "old a\n", "b.csv": "old b\n"})
+    outputs.write_outputs(out, {"a.csv": "old a\n", "b.csv": "old b\n"})
     real = os.replace
 
     def failing(src, dst):
@@ -118,13 +121,13 @@ def test_write_outputs_is_all_or_nothing(tmp_path, monkeypatch):
             raise PermissionError(13, "Permission denied", str(dst))
         return real(src, dst)
 
-    monkeypatch.setattr(cli.os, "replace", failing)
+    monkeypatch.setattr(outputs.os, "replace", failing)
     with pytest.raises(InputError) as err:
-        cli.write_outputs(out, {"a.csv": "new a\n", "b.csv": "new b\n"})
+        outputs.write_outputs(out, {"a.csv": "new a\n", "b.csv": "new b\n"})
     assert str(out / "b.csv") in err.value.message
     assert tree(out) == {Path("a.csv"): b"old a\n", Path("b.csv"): b"old b\n"}
     with pytest.raises(InputError):
-        cli.write_outputs(tmp_path / "new" / "deeper", {"a.csv": "x\n", "b.csv": "y\n"})
+        outputs.write_outputs(tmp_path / "new" / "deeper", {"a.csv": "x\n", "b.csv": "y\n"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
@@ -132,8 +135,8 @@ def test_write_outputs_writes_inside_the_target(tmp_path, monkeypatch):
     # The temporary folder lies inside the target: os.replace never crosses devices.
     seen = []
     real = os.replace
-    monkeypatch.setattr(cli.os, "replace", lambda s, d: (seen.append((Path(s), Path(d))), real(s, d))[1])
-    cli.write_outputs(tmp_path / "out", {"a.csv": "1\n"})
+    monkeypatch.setattr(outputs.os, "replace", lambda s, d: (seen.append((Path(s), Path(d))), real(s, d))[1])
+    outputs.write_outputs(tmp_path / "out", {"a.csv": "1\n"})
     assert seen and all(src.parent.parent == tmp_path / "out" for src, _ in seen)
     assert tree(tmp_path / "out") == {Path("a.csv"): b"1\n"}
 
@@ -183,15 +186,15 @@ BAD_NAMES = ["standaard.yml", "Default.yml", "reports.yml", "..yml", "bad name!.
 def test_bad_variant_names_are_refused(tmp_path, name):
     variant = tmp_path / name
     variant.write_text("interest_rate_collaboration: 0.07\n")
-    line = one_line(subprocess.run([sys.executable, "-m", "bizcase.build", "check", "--params", str(variant)],
+    line = one_line(subprocess.run([sys.executable, "-m", "bizcase.build.variants", "check", "--params", str(variant)],
                                    cwd=ROOT, capture_output=True, text=True))
     assert "variant name" in line
 
 
 def test_good_variant_names_pass():
     for name in ("hogere-rente", "met_overhead", "v2"):
-        assert build.check_variant_name(name, f"{name}.yml") == name
-    assert build.variant_name(None) == "standaard"
+        assert variants.check_variant_name(name, f"{name}.yml") == name
+    assert variants.variant_name(None) == "standaard"
 
 
 def _make(*args):
@@ -232,7 +235,7 @@ def test_make_clean_report_cleans_first_and_runs_only_the_chapters_in_parallel()
     clean = next(i for i, l in enumerate(lines) if l.startswith("rm -rf build"))
     first_build = next(i for i, l in enumerate(lines) if "bizcase.build" in l)
     assert clean < first_build
-    assert next(i for i, l in enumerate(lines) if "bizcase.build check" in l) == first_build  # the check first
+    assert next(i for i, l in enumerate(lines) if "bizcase.build.variants check" in l) == first_build  # the check first
     jobs = [l for l in lines if "--jobs" in l]
     assert len(jobs) == 1 and "report-files" in jobs[0]
 
@@ -248,20 +251,28 @@ def test_a_variant_never_uses_the_default_folders():
 
 def test_title_page_names_the_variant_and_its_values(tmp_path):
     chapter = [ROOT / "notebooks" / "99-bijlage-begrippen.ipynb"]
-    build.assemble(tmp_path / "v.html", chapter, False, "hogere-rente", ROOT / "variants" / "hogere-rente.yml",
-                   ROOT / "data")
+    report_html.assemble(tmp_path / "v.html", chapter, False, "hogere-rente", ROOT / "variants" / "hogere-rente.yml",
+                         ROOT / "data")
     title = (tmp_path / "v.html").read_text(encoding="utf-8").split('<header class="titlepage">')[1].split("</header>")[0]
     assert "Variant: hogere-rente" in title
-    assert "interest_rate_collaboration" in title and "0,07" in title
-    build.assemble(tmp_path / "d.html", chapter, False, "standaard")
+    # the changed value under its Dutch name, written as the report writes a share, beside the register's
+    assert f"{labels.assumption('interest_rate_collaboration')}: 7% (register: 5%)" in title
+    report_html.assemble(tmp_path / "d.html", chapter, False, "standaard")
     title = (tmp_path / "d.html").read_text(encoding="utf-8").split('<header class="titlepage">')[1].split("</header>")[0]
     assert "Variant" not in title and "variant" not in title
 
 
-def test_build_steps_never_write_into_input_folders():
+@pytest.mark.parametrize("step", [
+    ["bizcase.build.html", "data/assumptions.csv", "notebooks/99-bijlage-begrippen.ipynb"],
+    ["bizcase.build.pdf", "notebooks/99-bijlage-begrippen.ipynb", "data/assumptions.csv"],
+    ["bizcase.build.workbooks", "values", "data/assumptions.csv"],
+    ["bizcase.build.workbooks", "live", "data/assumptions.csv"],
+    ["bizcase.build.artefacts", "model", "data/assumptions.csv"],
+], ids=lambda step: " ".join(step[:2]))
+def test_build_steps_never_write_into_input_folders(step):
+    # every build step that writes a file is now a module of its own: each refuses an input folder
     before = REGISTER.read_bytes()
-    proc = subprocess.run([sys.executable, "-m", "bizcase.build", "assemble", "data/assumptions.csv",
-                           "notebooks/99-bijlage-begrippen.ipynb"], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", *step], cwd=ROOT, capture_output=True, text=True)
     assert "data/" in one_line(proc)
     assert REGISTER.read_bytes() == before
 
@@ -298,7 +309,7 @@ def pdf_font_names(data: bytes) -> set:
 def test_the_pdf_embeds_only_the_shipped_fonts(tmp_path):
     assert all(f.is_file() and "matplotlib" in f.parts for f in fonts.font_files())
     page = tmp_path / "sample.html"
-    page.write_text(SAMPLE.format(css=(ROOT / "bizcase" / "report.css").read_text(encoding="utf-8")),
+    page.write_text(SAMPLE.format(css=(ROOT / "bizcase" / "build" / "report.css").read_text(encoding="utf-8")),
                     encoding="utf-8")
     # the same render with no system font at all: fontconfig knows no fonts
     conf = tmp_path / "no-fonts.conf"
@@ -306,7 +317,7 @@ def test_the_pdf_embeds_only_the_shipped_fonts(tmp_path):
     rendered = {}
     for label, extra in (("system", {}), ("none", {"FONTCONFIG_FILE": str(conf)})):
         out = tmp_path / f"{label}.pdf"
-        proc = subprocess.run([sys.executable, "-m", "bizcase.build", "pdf", str(page), str(out)], cwd=ROOT,
+        proc = subprocess.run([sys.executable, "-m", "bizcase.build.pdf", str(page), str(out)], cwd=ROOT,
                               capture_output=True, text=True, env={**os.environ, **extra})
         assert proc.returncode == 0, proc.stderr
         rendered[label] = out.read_bytes()
@@ -333,11 +344,12 @@ def test_another_variant_file_of_the_same_name_is_checked_and_rebuilt(tmp_path):
     where = [f"BUILD={build_dir}", f"OUT={tmp_path / 'out'}", "BIZCASE_SUBMAKE=1"]
 
     def make(*args, params):
-        return subprocess.run(["make", "-s", *args, f"PARAMS={params}", *where], cwd=ROOT, env=env,
-                              capture_output=True, text=True).returncode
+        # -o: never rebuild the .venv from a test (nor count its stamp as newer than the artefact)
+        return subprocess.run(["make", "-s", "-o", ".venv/.installed", *args, f"PARAMS={params}", *where], cwd=ROOT,
+                              env=env, capture_output=True, text=True).returncode
 
     def check(params):
-        subprocess.run([sys.executable, "-m", "bizcase.build", "check", "--params", str(params), "--make",
+        subprocess.run([sys.executable, "-m", "bizcase.build.variants", "check", "--params", str(params), "--make",
                         "--stamp", str(build_dir / ".params-ok")], cwd=ROOT, env=env, check=True)
 
     assert make("params-current", params=first) != 0  # never checked

@@ -177,28 +177,160 @@ def test_cash_view_counts_renewal_when_paid(inputs):
         outlays - result.combined["baseline"]["renewal_capital_charges"])
 
 
-def test_workbook_sheets_and_values_equal_the_model(inputs, tmp_path):
+def _sheet_tables(ws) -> dict:
+    """The tables of a values-workbook sheet: caption -> (header row, {row head: values}). Each table
+    is a caption row, a header row and its rows (a note is a row with only its first cell);
+    tables are separated by an empty row."""
+    tables, block = {}, []
+    for row in list(ws.iter_rows(values_only=True)) + [()]:
+        if any(c is not None for c in row):
+            block.append(row)
+            continue
+        if block:
+            caption, header, *rows = block
+            assert all(c is None for c in caption[1:]), caption
+            assert caption[0] not in tables, caption[0]
+            width = max(j for j, c in enumerate(header) if c is not None) + 1  # the sheet's widest table pads
+            tables[caption[0]] = (header[:width], {r[0]: r[1:width] for r in rows})
+            block = []
+    return tables
+
+
+def _thousands(cell, euros) -> None:
+    """A cell of a '× € 1.000' table: the amount in whole thousands, as the report shows it."""
+    assert isinstance(cell, (int, float)) and float(cell).is_integer(), cell
+    assert abs(cell - float(euros) / 1000) <= 0.5 + 1e-9, (cell, euros)
+
+
+def _year(cell, year) -> None:
+    """A year cell: the whole year, or 'geen' where there is none."""
+    if np.isnan(year):
+        assert cell == "geen"
+    else:
+        assert cell == int(year) and isinstance(cell, int), (cell, year)
+
+
+def test_workbook_sheets_and_values_equal_the_model(inputs, tmp_path, capsys):
+    import io
+    import json
+
     from openpyxl import load_workbook
 
-    from bizcase import excel
+    from bizcase.build.workbooks import values_workbook
+    from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES, SCENARIOS
+    from bizcase.publish import figures, labels
 
+    from conftest import DATA
+
+    data = values_workbook(inputs)
     path = tmp_path / "b.xlsx"
-    excel.write(inputs, path)
+    path.write_bytes(data)
     wb = load_workbook(path)
     assert wb.sheetnames == ["Aannames", "Baseline", "Scenario's", "Resultaten", "Kerncijfers", "Verdeelsleutels",
                              "Validatie", "Uitspraken", "Gevoeligheid", "Omslagwaarden", "Monte Carlo"]
+    assert all(ws.freeze_panes == "B3" for ws in wb)  # the first table's caption and header stay in view
     result = evaluate(inputs)
-    rows = {(r[0], r[1]): r[2:] for r in wb["Resultaten"].iter_rows(min_row=2, values_only=True)}
-    for m in ("Haarlem", "Haarlemmermeer"):
-        for sc, name in (("baseline", "Baseline"), ("s2", "Samenwerking 2.0"), ("s3", "Samenwerking 3.0")):
-            assert list(rows[(m, name)]) == pytest.approx(list(result.total(m, sc)))
-    key = {(r[0], r[1]): r[2] for r in wb["Kerncijfers"].iter_rows(min_row=2, values_only=True)}
-    s = metrics.summary(result)
-    assert key[("Samenwerking 2.0", "Break-even (jaar)")] == s["break_even_year"]["s2"]
-    assert key[("Samenwerking 3.0", "Investering (€)")] == pytest.approx(s["investment_eur"]["s3"])
-    register = {r[0]: r[1] for r in wb["Aannames"].iter_rows(min_row=2, values_only=True)}
-    assert register["cost_per_fte"] == inputs.values["cost_per_fte"]
-    assert wb["Resultaten"].freeze_panes == "B2"
-    again = tmp_path / "again.xlsx"
-    excel.write(inputs, again)
-    assert again.read_bytes() == path.read_bytes()
+    f = figures.headline(inputs, result)
+    years = [int(y) for y in result.years]
+
+    # Resultaten: every scenario's total per year, not rounded to the report's EUR 50,000, in thousands
+    res = _sheet_tables(wb["Resultaten"])
+    shares = {y: inputs.values[f"harmonised_share_{y}"] for y in years if f"harmonised_share_{y}" in inputs.values}
+    s3_from = min((y for y, v in shares.items() if v > 0), default=years[-1])
+    for m in MUNICIPALITIES + (None,):
+        header, rows = res[f"ICT-kosten per scenario, {m or 'beide gemeenten samen'}"]
+        assert header[0] == "× € 1.000" and [int(str(h).rstrip("*")) for h in header[1:]] == years
+        total = (lambda sc: result.total(m, sc)) if m else result.combined_total
+        for sc in SCENARIOS:
+            for y, cell, euros in zip(years, rows[labels.SCENARIO[sc]], total(sc)):
+                if sc == "s3" and y < s3_from:  # as in the report: S3.0 shown from its first harmonisation year
+                    assert cell is None
+                    assert float(euros) == pytest.approx(float(total("s2")[years.index(y)]))
+                else:
+                    _thousands(cell, euros)
+    diff = next(t for c, t in res.items() if c.startswith("Verschil met de baseline"))[1]
+    for sc in COLLABORATIONS:
+        _thousands(diff[f"{labels.SCENARIO[sc]}: cumulatief"][-1], f.scenario(sc).cumulative_difference)
+    assert wb["Resultaten"]["B3"].number_format == "#,##0"
+
+    # Kerncijfers: break-even years, savings and investments equal the figure layer's
+    key = _sheet_tables(wb["Kerncijfers"])
+    header, rows = next(t for c, t in key.items() if c.startswith("Kerncijfers per samenwerkingsscenario"))
+    assert list(header) == ["Grootheid"] + [labels.SCENARIO[sc] for sc in COLLABORATIONS]
+    for j, sc in enumerate(COLLABORATIONS):
+        s = f.scenario(sc)
+        _year(rows["Omslagjaar, beide gemeenten"][j], s.break_even_year)
+        for m in MUNICIPALITIES:
+            _year(rows[f"Omslagjaar, {m}"][j], s.break_even_by_municipality[m])
+        assert rows[f"Besparing {f.period} (% van de baseline)"][j] == pytest.approx(s.saving_pct / 100, abs=5e-5)
+        assert rows[f"Besparing {f.computed_period} (% van de baseline)"][j] == pytest.approx(
+            s.saving_pct_computed / 100, abs=5e-5)
+        assert rows["Investering"][j] == pytest.approx(s.investment, abs=0.5)
+        assert rows[f"waarvan in {f.period}"][j] == pytest.approx(s.investment_in_period, abs=0.5)
+        assert rows[f"waarvan na {f.extrapolated}"][j] == pytest.approx(s.investment_after_period, abs=0.5)
+    formats = {r[0].value: r[1].number_format for r in wb["Kerncijfers"].iter_rows() if r[0].value in rows}
+    assert formats[f"Besparing {f.period} (% van de baseline)"].endswith("%")
+    assert formats["Omslagjaar, beide gemeenten"] == "0"
+    overview = next(t for c, t in key.items() if c.startswith("Kerncijfers per scenario"))[1]
+    for sc in COLLABORATIONS:
+        *_, investment, break_even = overview[labels.SCENARIO[sc]]
+        _thousands(investment, f.scenario(sc).investment)
+        _year(break_even, f.scenario(sc).break_even_year)
+
+    # Verdeelsleutels: each municipality's break-even and cumulative difference under every key;
+    # under the inhabitants key also summary.json's break-even per municipality
+    assert main(["run", "--data", str(DATA), "--out", str(tmp_path / "run")]) == 0
+    capsys.readouterr()
+    by_municipality = json.loads((tmp_path / "run" / "summary.json").read_text())["break_even_year_by_municipality"]
+    (header, rows), = _sheet_tables(wb["Verdeelsleutels"]).values()
+    column = {h: j for j, h in enumerate(header[1:])}
+    outcomes = figures.allocation_outcomes(inputs, result)
+    assert {o.key for o in outcomes} == set(allocation.KEYS) and len(outcomes) == 12
+    for o in outcomes:
+        row = rows[f"{labels.SCENARIO[o.scenario]}, {o.municipality}"]
+        _year(row[column[f"{labels.ALLOCATION_KEY[o.key]}: omslagjaar"]], o.break_even_year)
+        _thousands(row[column[f"{labels.ALLOCATION_KEY[o.key]}: cumulatief"]], o.cumulative_difference)
+        if o.key == "inhabitants":
+            year = by_municipality[o.scenario][o.municipality]
+            _year(row[column[f"{labels.ALLOCATION_KEY[o.key]}: omslagjaar"]], np.nan if year is None else year)
+            _year(row[column[f"{labels.ALLOCATION_KEY[o.key]}: omslagjaar"]],
+                  f.scenario(o.scenario).break_even_by_municipality[o.municipality])
+
+    # Aannames: every register value is the register's (the value this edition uses)
+    (header, rows), = _sheet_tables(wb["Aannames"]).values()
+    assert header[:2] == ("Id", "Waarde")
+    assert set(rows) == set(inputs.register)
+    for k, row in rows.items():
+        assert row[0] == ("volgt de gebeurtenis" if inputs.values.get(k) is None else inputs.values[k]), k
+    assert rows["cost_per_fte"][0] == inputs.values["cost_per_fte"]
+
+    # the same inputs give the same bytes
+    assert values_workbook(inputs) == data
+    assert load_workbook(io.BytesIO(data)).sheetnames == wb.sheetnames
+
+
+def test_workbook_stores_a_text_starting_with_equals_as_text(data_copy):
+    # A register text that looks like a formula stays a text: Excel never evaluates the inputs' words.
+    import csv
+
+    from openpyxl import load_workbook
+
+    from bizcase.build.workbooks import values_workbook
+    from bizcase.core.inputs import load_inputs
+
+    register = data_copy / "assumptions.csv"
+    rows = list(csv.DictReader(open(register, encoding="utf-8")))
+    formula = '=HYPERLINK("http://example.invalid","klik")'
+    next(r for r in rows if r["id"] == "cost_per_fte")["description"] = formula
+    with open(register, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    inputs = load_inputs(data_copy)
+    assert inputs.register["cost_per_fte"].description == formula
+    path = data_copy.parent / "b.xlsx"
+    path.write_bytes(values_workbook(inputs))
+    wb = load_workbook(path)
+    cells = [c for row in wb["Aannames"].iter_rows() for c in row if c.value == formula]
+    assert len(cells) == 1 and cells[0].data_type == "s"
+    assert not [c.coordinate for ws in wb for row in ws.iter_rows() for c in row if c.data_type == "f"]
