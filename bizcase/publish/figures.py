@@ -167,6 +167,6 @@ def uncertainty(figures: Figures, analyses) -> dict:
             scenario=sc, draws=int(analyses.draws), p_cheaper=dict(s["p_cheaper"]),
             median_break_even=float(s["break_even_median"]), p_break_even_by=dict(by),
             p_no_break_even=float(s["p_no_break_even"]), point_break_even=point,
-            p_break_even_by_point=float(by[int(point)]) if np.isfinite(point) else 0.0,
+            p_break_even_by_point=float(by[int(point)]) if np.isfinite(point) else float("nan"),
             cumulative_percentiles=dict(s["cumulative_percentiles"]))
     return out
