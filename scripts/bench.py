@@ -103,8 +103,8 @@ def empty_notebook(path: Path) -> None:
 
 MC_SCRIPT = """
 import sys, time
-from bizcase.inputs import load_inputs
-from bizcase import sensitivity as sa
+from bizcase.core.inputs import load_inputs
+from bizcase.analysis import montecarlo as sa
 inputs = load_inputs("data")
 sa.monte_carlo(inputs, 1000, 0)  # warm up
 n = int(sys.argv[1])
@@ -160,7 +160,7 @@ def main() -> int:
         # floors
         empty = work / "empty.ipynb"
         empty_notebook(empty)
-        floor_py = median_of(5, [str(py), "-c", "import bizcase.model"], clone)
+        floor_py = median_of(5, [str(py), "-c", "import bizcase.core.model"], clone)
         floor_pm = median_of(args.runs, [str(py), "-m", "papermill", "--no-progress-bar", str(empty), str(work / "out.ipynb")], clone)
         floor_nbc = median_of(args.runs, [str(py), "-m", "nbconvert", "--to", "html", "--output-dir", str(work), str(empty)], clone)
         floors = {"interpreter start": floor_py, "empty notebook through papermill": floor_pm,

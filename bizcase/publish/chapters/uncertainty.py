@@ -70,10 +70,12 @@ def delay(ch) -> list:
     f, variants = ch.figures, ch.analyses.harmonisation_delay
     rows = tuple((name, (V(o["cumulative_s3"], "keur"), V(o["saving_pct_s3"], "pct", 2), V(o["break_even_s3"], "year")))
                  for name, o in variants)
+    like_s2 = [name for name, o in variants if abs(o["cumulative_s3"] - o["cumulative_s2"]) < 1.0]
+    note = (f"{', '.join(like_s2).capitalize()}: tot en met {f.extrapolated} is 3.0 gelijk aan 2.0, want harmonisatie "
+            f"werkt pas daarna door; de investering die na {f.extrapolated} valt, telt wel mee bij het omslagjaar."
+            if like_s2 else "")
     table = Table("Samenwerking 3.0 bij een later of beperkter harmonisatieschema", "Variant",
-                  (f"Cumulatief verschil 3.0 {f.period} (× € 1.000)", "Besparing 3.0", "Omslagjaar 3.0"), rows,
-                  "Bij drie jaar vertraging vallen zowel de harmonisatiekosten als de effecten na de horizon; binnen de "
-                  "horizon is 3.0 dan gelijk aan 2.0.")
+                  (f"Cumulatief verschil 3.0 {f.period} (× € 1.000)", "Besparing 3.0", "Omslagjaar 3.0"), rows, note)
     base, late = variants[0][1], variants[1][1]
     turned = (base["saving_pct_s3"] > 0) != (late["saving_pct_s3"] > 0)
     strongly = turned or abs(late["saving_pct_s3"] - base["saving_pct_s3"]) >= STRONG_CHANGE * abs(base["saving_pct_s3"])
