@@ -31,7 +31,7 @@ import numpy as np
 from bizcase.analysis import content
 from bizcase.build.files import atomic_write, check_target, step
 from bizcase.build.fingerprint import fingerprint as code_fingerprint
-from bizcase.build.variants import options, variant_inputs, variant_name
+from bizcase.build.variants import options, step_inputs
 from bizcase.core.errors import InputError
 from bizcase.core.model import Result, evaluate
 
@@ -165,10 +165,7 @@ def main(argv=None) -> int:
 
     def run(_):
         check_target(Path(args.out))
-        params = Path(args.params) if args.params else None
-        variant_name(params, args.variant)
-        inputs, _ = variant_inputs(params, Path(args.data))
-        atomic_write(Path(args.out), build(args.kind, inputs))
+        atomic_write(Path(args.out), build(args.kind, step_inputs(args)))
 
     return step(run)
 

@@ -74,6 +74,14 @@ def options(parser) -> None:
     parser.add_argument("--data", default=str(ROOT / "data"))
 
 
+def step_inputs(args):
+    """The checked inputs of a build step's ``--params``, ``--variant`` and ``--data`` options
+    (:func:`options`): the variant's name and values, or the default's."""
+    params = Path(args.params) if args.params else None
+    variant_name(params, args.variant)
+    return variant_inputs(params, Path(args.data))[0]
+
+
 def variant_block(variant: str, params_file: Path | None, data_dir: Path) -> str:
     """The title page's variant lines: its name and every value its file changes (by its Dutch
     name, written as the report writes that kind), and a warning for every value outside its

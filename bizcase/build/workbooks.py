@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bizcase.build import artefacts
 from bizcase.build.files import atomic_write, check_target, step
-from bizcase.build.variants import options, variant_inputs, variant_name
+from bizcase.build.variants import options, step_inputs
 from bizcase.publish.chapter import Chapter
 from bizcase.publish.workbook import live, values
 from bizcase.publish.workbook.zipfile_fixed import xlsx_bytes
@@ -38,9 +38,7 @@ def main(argv=None) -> int:
 
     def run(_):
         check_target(Path(args.out))
-        params = Path(args.params) if args.params else None
-        variant_name(params, args.variant)
-        inputs, _ = variant_inputs(params, Path(args.data))
+        inputs = step_inputs(args)
         files = {kind: Path(getattr(args, kind)) for kind in artefacts.KINDS if getattr(args, kind)}
         data = values_workbook(inputs, files) if args.kind == "values" else live.workbook_bytes(inputs)
         atomic_write(Path(args.out), data)

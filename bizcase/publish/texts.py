@@ -4,7 +4,7 @@ Each chapter's generated paragraphs are Jinja macros in ``texts/chapters/<name>.
 of the log is a file ``texts/decisions/D<nn>.md``. Code computes the figures and passes them in;
 the text files hold every word. Filters write each kind of figure the Dutch way
 (:mod:`bizcase.publish.formatting`): ``eur``, ``keur``, ``million``, ``pct``, ``share``, ``year``,
-``number``, ``saving``.
+``number``, ``saving``, ``omslag`` (a break-even year or 'geen omslagjaar').
 """
 from __future__ import annotations
 
@@ -21,6 +21,12 @@ TEXTS = Path(__file__).resolve().parent / "texts"
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.S)
 
 
+def _omslag(x) -> str:
+    """A break-even year, or 'geen omslagjaar' when there is none (NaN)."""
+    text = fmt.year(x)
+    return "geen omslagjaar" if text == "geen" else text
+
+
 def _share(x, decimals: int = 0) -> str:
     """A fraction as a percentage: 0.37 -> '37%'."""
     return fmt.pct(float(x) * 100, decimals)
@@ -31,7 +37,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEXTS)), autoescape=False, keep_trailing_newline=False,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(eur=fmt.eur, keur=fmt.keur, million=fmt.million, pct=fmt.pct, share=_share, year=fmt.year,
-                       number=fmt.number, saving=fmt.saving, plain=fmt.plain)
+                       number=fmt.number, saving=fmt.saving, plain=fmt.plain, omslag=_omslag)
     return env
 
 

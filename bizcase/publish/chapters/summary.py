@@ -67,7 +67,8 @@ def conclusion(ch) -> Text:
     be2 = f.s2.break_even_year
     within = bool(be2 <= f.last_computed)  # NaN compares False: no break-even is not within the period
     published = (c["break_even_year_s2"], c["break_even_year_s3"])
-    departs = not (np.isclose(be2, published[0]) and np.isclose(f.s3.break_even_year, published[1]))
+    departs = [(labels.SCENARIO[sc], f.scenario(sc).break_even_year) for sc, pub in zip(COLLABORATIONS, published)
+               if not np.isclose(f.scenario(sc).break_even_year, pub)]
     supports = not within and f.s3.saving_pct <= SAVING_MULTIPLE * c["saving_pct_2013_2018_s3"]
     return Text(paragraph(TEXTS, "conclusion", f=f, s2_within_period=within, s3_saves=f.s3.saving_pct > 0,
                           departs=departs, published_years=published, supports=supports,

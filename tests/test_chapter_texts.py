@@ -1,0 +1,50 @@
+"""Every generated paragraph reads as Dutch in every edition: no empty slot, no 'in geen', no glued
+words, whatever the variant (issue 19: statements generated from the figures, in a variant too)."""
+import re
+
+import matplotlib.pyplot as plt
+import pytest
+
+from bizcase.analysis import content
+from bizcase.core.inputs import load_inputs
+from bizcase.core.model import evaluate
+from bizcase.publish.blocks import Text
+from bizcase.publish.chapter import Chapter, Documents
+from bizcase.publish.chapters import (accountability, appendix, baseline, collaboration, conclusions, results, setup,
+                                      summary, uncertainty)
+from bizcase.build.generated import decisions_log, validation_summary
+from conftest import DATA
+
+VARIANTS = {
+    "standaard": {},
+    "late start with overhead": {"ict_centre_start_year": 2017, "overhead_included": 1},
+    "overhead: S2.0 never breaks even": {"overhead_included": 1},
+    "harmonisation three years late": {"harmonisation_effect_lag": 3},
+    "cheap staff": {"cost_per_fte": 60000},
+    "no S3.0 savings": {"s3_software_reduction": 0.0, "s3_infrastructure_reduction": 0.0},
+    "no one-off transition": {"transition_cost": 0, "friction_cost": 0},
+}
+CONTENT = [summary.introduction, summary.uncertainty, summary.conclusion, summary.variant, results.differences,
+           results.payback, results.municipalities, baseline.mechanisms, baseline.growth, baseline.budgets,
+           collaboration.staff, collaboration.project, collaboration.schedule, collaboration.s3_staff, conclusions.s3,
+           conclusions.s2, uncertainty.switching, uncertainty.delay, uncertainty.montecarlo, uncertainty.keys,
+           uncertainty.npv, accountability.fit, accountability.validation, setup.period, setup.key_assumptions,
+           appendix.council]
+# What must never be printed: a year that is not a year, a missing value, words run together, empty
+# brackets or punctuation doubled by an empty slot.
+WRONG = re.compile(r"\bin geen\b|\bnaar geen\b|\bnan\b|\bNone\b|\binf\b|\d{4}[a-zA-Z]|[a-zé][A-Z][a-z]|\(\s*\)"
+                   r"|\s[,;.]\s|\.\.|;;|e\+\d")
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_every_paragraph_reads(name):
+    inputs = load_inputs(DATA, VARIANTS[name])
+    ch = Chapter("X", name, inputs, evaluate(inputs), content.computed(inputs),
+                 Documents(validation=validation_summary, decisions_log=decisions_log))
+    for make in CONTENT:
+        made = make(ch)
+        for block in made if isinstance(made, list) else [made]:
+            if isinstance(block, Text):
+                found = WRONG.search(block.markdown)
+                assert not found, f"{make.__module__}.{make.__name__}: {found.group()!r} in ...{block.markdown[max(0, found.start() - 80):found.end() + 80]}..."
+    plt.close("all")  # the charts the content functions made, never drawn here
