@@ -1,10 +1,12 @@
 """Every id that a channel accepts changes an output; every other id is refused with its reason (issue 19)."""
 import itertools
+import json
 
 import numpy as np
 import pytest
 
 from bizcase.analysis import content
+from bizcase.build.variants import variant_block
 from bizcase.cli import main
 from bizcase.core import schema
 from bizcase.core.errors import InputError
@@ -103,3 +105,22 @@ def test_every_id_of_every_table_is_either_settable_or_refused():
     assert set(settable_ids()) | set(refused_ids()) >= register | terms
     assert not set(settable_ids()) & set(refused_ids())
     assert len(list(itertools.chain(settable_ids(), refused_ids()))) == len(set(settable_ids()) | set(refused_ids()))
+
+
+def test_an_accepted_value_that_changes_nothing_here_is_said_so(tmp_path, capsys):
+    """The overhead's amount counts only while the overhead is counted: set alone it is accepted
+    with a warning (command line, summary.json); together with overhead_included = 1 it acts."""
+    assert figures.inert_overrides(load_inputs(DATA, {"overhead_ict_centre": 500_000})) == ["overhead_ict_centre"]
+    assert figures.inert_overrides(load_inputs(DATA, {"overhead_ict_centre": 500_000, "overhead_included": 1})) == []
+    assert figures.inert_overrides(load_inputs(DATA, {"cost_per_fte": INPUTS.values["cost_per_fte"]})) == []  # unchanged
+    assert main(["run", "--set", "overhead_ict_centre=500000", "--out", str(tmp_path / "o")]) == 0
+    warnings = json.loads((tmp_path / "o" / "summary.json").read_text())["warnings"]
+    assert any("overhead_ict_centre" in w and "changes no figure" in w for w in warnings)
+    assert "changes no figure" in capsys.readouterr().err
+
+
+def test_the_title_page_names_a_value_that_changes_nothing(tmp_path):
+    variant = tmp_path / "alleen-bedrag.yml"
+    variant.write_text("overhead_ict_centre: 500000\n")
+    block = variant_block("alleen-bedrag", variant, DATA)
+    assert "Overhead ICT-centrum = € 500.000 verandert in deze uitgave geen enkel cijfer" in block

@@ -15,7 +15,7 @@ from bizcase.build.files import ROOT, atomic_write, step
 from bizcase.core.channels import read_params_file
 from bizcase.core.errors import InputError
 from bizcase.core.inputs import load_inputs
-from bizcase.publish import formatting, labels
+from bizcase.publish import figures, formatting, labels
 
 
 # A variant's name is its YAML file's stem. It names build/report/NAME and reports/NAME, so it
@@ -95,9 +95,14 @@ def variant_block(variant: str, params_file: Path | None, data_dir: Path) -> str
             outside.append(f"<li>{html.escape(labels.assumption(key))} = {html.escape(formatting.setting(key, v))} ligt "
                            f"buiten het plausibele bereik {html.escape(formatting.setting(key, row.low))} tot "
                            f"{html.escape(formatting.setting(key, row.high))}</li>")
+    inert = [f"<li>{html.escape(labels.assumption(k))} = {html.escape(formatting.setting(k, inputs.values[k]))} verandert "
+             "in deze uitgave geen enkel cijfer: deze waarde telt alleen samen met andere (zie het register)</li>"
+             for k in figures.inert_overrides(inputs)]
     warning = ("<div class='warnings'><p class='warning'>Let op: deze uitgave rekent met waarden buiten hun plausibele "
                "bereik (toegestaan, maar buiten wat het register aannemelijk acht):</p><ul class='warning'>"
                + "".join(outside) + "</ul></div>") if outside else ""
+    warning += ("<div class='warnings'><p class='warning'>Let op: deze gewijzigde waarden werken in deze uitgave "
+                "niet door:</p><ul class='warning'>" + "".join(inert) + "</ul></div>") if inert else ""
     if params_file is None:
         return warning
     items = []

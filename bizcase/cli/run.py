@@ -57,7 +57,9 @@ def summary(inputs, result, f: figures.Figures) -> dict:
         "one_off_after_period_eur": {sc: {c: plain(v) for c, v in after.items()} for sc, after in result.oneoff_after.items()},
         "allocation_shares": {m: plain(v) for m, v in f.shares.items()},
         "overrides": {k: plain(v) for k, v in sorted(inputs.overrides.items())},
-        "warnings": list(inputs.warnings),
+        "warnings": list(inputs.warnings) + [
+            f"id '{k}': {inputs.overrides[k]:g} changes no figure of this edition (accepted; it acts only together "
+            "with other values, see the register)" for k in figures.inert_overrides(inputs)],
         "data": str(inputs.data_dir),
     }
 

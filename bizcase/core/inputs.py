@@ -45,6 +45,7 @@ class Inputs:
     service_levels: list = field(default_factory=list)
     overrides: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)  # values outside their plausible range (accepted)
+    defaults: dict = field(default_factory=dict)  # the values before the overrides (register and tables)
 
     @cached_property
     def params(self) -> typed.Params:
@@ -86,6 +87,7 @@ def load_inputs(data_dir="data", overrides: Optional[dict] = None, params_file=N
         values[SCHEDULE_PREFIX + str(row.year)] = row.share
     warnings = [w for k in register if k in values for w in [range_warning(register, k, values[k], reg_path)] if w]
 
+    defaults = dict(values)
     applied = {}
     if params_file is not None:
         for key, value in read_params_file(params_file).items():
@@ -96,7 +98,7 @@ def load_inputs(data_dir="data", overrides: Optional[dict] = None, params_file=N
         data_dir=data_dir, register=register, values=values, fte=tables["fte"],
         programme=tables["programme"], project=tables["project"], category_split=split, terms=tables["terms"],
         report_facts={r.id: r for r in tables["report_facts"]}, service_levels=tables["service_levels"],
-        overrides=applied, warnings=warnings,
+        overrides=applied, warnings=warnings, defaults=defaults,
     )
     check_consistency(inputs, _consistency_origin(applied, params_file, origin, reg_path))
     return inputs

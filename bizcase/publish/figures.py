@@ -9,12 +9,17 @@ share over all Monte Carlo draws.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 
 from bizcase.core import allocation, metrics
+from bizcase.core.model import evaluate
 from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES
+
+# Ids that act on the Monte Carlo analysis only (its number of draws and its seed).
+MONTE_CARLO_IDS = ("montecarlo_draws", "montecarlo_seed")
 
 
 @dataclass(frozen=True)
@@ -169,4 +174,37 @@ def uncertainty(figures: Figures, analyses) -> dict:
             p_no_break_even=float(s["p_no_break_even"]), point_break_even=point,
             p_break_even_by_point=float(by[int(point)]) if np.isfinite(point) else float("nan"),
             cumulative_percentiles=dict(s["cumulative_percentiles"]))
+    return out
+
+
+def signature(inputs) -> np.ndarray:
+    """Every figure of one edition but the Monte Carlo analysis, as one vector: the cost series,
+    the projection, and the headline and per-key figures."""
+    result = evaluate(inputs)
+    f = headline(inputs, result)
+    parts = [np.ravel(np.asarray(v, float)) for sc in result.combined for v in result.combined[sc].values()]
+    parts += [np.ravel(np.asarray(result.projected_difference[sc], float)) for sc in COLLABORATIONS]
+    parts.append(np.array([x for sc in COLLABORATIONS for x in dataclasses.astuple(f.scenario(sc))[2:]
+                           if isinstance(x, float)]))
+    parts.append(np.array([[o.cumulative_difference, o.break_even_year] for o in allocation_outcomes(inputs, result)]))
+    return np.nan_to_num(np.concatenate([np.ravel(p) for p in parts]), nan=-1.0)
+
+
+def inert_overrides(inputs) -> list:
+    """The ids of the overrides that change no figure of this edition (an id that acts only together
+    with another value, such as the overhead's amount while the overhead is not counted). An
+    override equal to the value it replaces, and the Monte Carlo's settings, are not reported."""
+    changed = [k for k, v in inputs.overrides.items() if inputs.defaults.get(k) != v and k not in MONTE_CARLO_IDS]
+    if not changed:
+        return []
+    own = signature(inputs)
+    out = []
+    for key in changed:
+        values = dict(inputs.values)
+        if key in inputs.defaults:
+            values[key] = inputs.defaults[key]
+        else:
+            values.pop(key)  # an optional override the register leaves blank
+        if np.array_equal(signature(dataclasses.replace(inputs, values=values)), own):
+            out.append(key)
     return out
