@@ -168,10 +168,6 @@ class Params:
         return self.municipalities[MUNICIPALITIES.index(name)]
 
 
-def _optional(values: Mapping, key: str):
-    return values.get(key)
-
-
 def _schedule(values: Mapping) -> tuple[np.ndarray, np.ndarray]:
     """The harmonisation schedule's years and shares from the ``harmonised_share_<year>`` ids."""
     keys = sorted((k for k in values if k.startswith(SCHEDULE_PREFIX)), key=lambda k: int(k[len(SCHEDULE_PREFIX):]))
@@ -190,7 +186,8 @@ def municipality(values: Mapping, name: str) -> Municipality:
 
 def build(values: Mapping, tables) -> Params:
     """The typed parameters of ``values`` (id -> value or array over draws) and the input tables
-    (``tables``: FTE table, one-off items and category split; see :class:`bizcase.core.inputs.Tables`)."""
+    (``tables``: an object with the FTE table, the one-off items and the category split, such as
+    :class:`bizcase.core.inputs.Inputs`). An optional override left blank is absent from ``values``."""
     v = values
     years, shares = _schedule(v)
     return Params(
@@ -210,9 +207,9 @@ def build(values: Mapping, tables) -> Params:
             term=v["term_applications_collaboration"],
             interest_rate=v["interest_rate_collaboration"],
             project_factor_new=v["project_factor_new_collaboration"],
-            transition=EventCost(v["transition_cost"], v["transition_offset"], _optional(v, "transition_year")),
-            friction=EventCost(v["friction_cost"], v["friction_offset"], _optional(v, "friction_year")),
-            overhead=Overhead(v["overhead_ict_centre"], v["overhead_offset"], _optional(v, "overhead_first_year"),
+            transition=EventCost(v["transition_cost"], v["transition_offset"], v.get("transition_year")),
+            friction=EventCost(v["friction_cost"], v["friction_offset"], v.get("friction_year")),
+            overhead=Overhead(v["overhead_ict_centre"], v["overhead_offset"], v.get("overhead_first_year"),
                               included=v["overhead_included"]),
             project_items=tuple(tables.project),
             fte=sum(r.ict_centre for r in tables.fte)),
