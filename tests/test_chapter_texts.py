@@ -23,6 +23,7 @@ VARIANTS = {
     "cheap staff": {"cost_per_fte": 60000},
     "no S3.0 savings": {"s3_software_reduction": 0.0, "s3_infrastructure_reduction": 0.0},
     "no one-off transition": {"transition_cost": 0, "friction_cost": 0},
+    "a short projection": {"break_even_projection_years": 2},
 }
 CONTENT = [summary.introduction, summary.uncertainty, summary.conclusion, summary.variant, results.differences,
            results.payback, results.municipalities, baseline.mechanisms, baseline.growth, baseline.budgets,

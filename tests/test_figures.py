@@ -149,6 +149,8 @@ def test_uncertainty_reads_shares_over_all_draws(synth):
     assert s.draws == 4 and s.median_break_even == 2016 and s.p_no_break_even == 0.25
     assert s.point_break_even == 2015 and s.p_break_even_by_point == 0.25
     assert s.p_cheaper == {2018: 0.5} and s.cumulative_percentiles[95] == 1.0
+    assert s.scenario == "s2" and u["s3"].scenario == "s3"
+    assert s.p_break_even_by == FakeAnalyses.montecarlo["s2"]["p_break_even_by"]
 
 
 def test_the_summary_states_shares_and_the_median_over_all_draws(standard):
@@ -230,3 +232,75 @@ def test_the_build_reads_the_analyses_it_computed(standard, tmp_path):
     read = figures.uncertainty(figures.headline(inputs, result), artefacts.analyses(inputs, files))
     here = figures.uncertainty(figures.headline(inputs, result), content.computed(inputs))
     assert read == here
+
+
+def test_cash_figures_of_the_synthetic_case(synth):
+    """Without renewal investments (EUR 0 per inhabitant) the cash view equals the cost view: the
+    cumulative difference on a cash basis is -3,269,858.4 and its NPV the cost view's."""
+    f = figures.headline(synth, evaluate(synth))
+    assert f.s2.scenario == "s2" and f.s3.scenario == "s3"
+    close(f.s2.cumulative_cash, -3_269_858.4)
+    close(f.s2.npv_cash, sum(d / 1.1 ** t for t, d in enumerate(D_S2)))
+
+
+@pytest.fixture(scope="module")
+def late(synth):
+    """The synthetic case with the ICT centre from 2017: harmonisation takes effect from 2017
+    (schedule from 2015 plus one year's lag, not before the centre), so the S3.0 investment falls
+    50 % in 2017, 30 % in 2018 and 20 % (EUR 200,000) in 2019, the first projection year."""
+    return load_inputs(synth.data_dir, {"ict_centre_start_year": 2017})
+
+
+@pytest.mark.parametrize("key, haarlem", [("inhabitants", 0.2), ("fte", 10 / 40), ("usage", 0.3)])
+def test_a_one_off_after_the_modelled_years_is_split_by_the_key(late, key, haarlem):
+    """Each municipality's projection repeats its running difference of 2018 and adds its share
+    of the one-offs of each later year: in 2019 the EUR 200,000 tranche, split 0.2 / 0.8 by
+    inhabitants, 10 / 30 FTE by staff, 0.3 / 0.7 by the usage key's one-off share."""
+    result = evaluate(late)
+    years, by_m = metrics.municipal_horizon_difference(result, late.params, "s3", key)
+    i2019, i2020 = list(years).index(2019), list(years).index(2020)
+    close(by_m["Haarlem"][i2019] - by_m["Haarlem"][i2020], haarlem * 200_000)
+    close(by_m["Haarlemmermeer"][i2019] - by_m["Haarlemmermeer"][i2020], (1 - haarlem) * 200_000)
+    close(by_m["Haarlem"][i2020:], by_m["Haarlem"][i2020])  # the running difference repeats
+    close(result.projected_oneoffs["s3"], [200_000, 0, 0, 0, 0])
+
+
+def test_the_municipal_horizon_difference_runs_over_draws(synth):
+    """Two draws of the cost per FTE in one evaluation give, row by row, the scalar evaluations."""
+    many = evaluate(synth, {"cost_per_fte": np.array([50_000.0, 60_000.0])})
+    for key in ("inhabitants", "fte", "usage"):
+        _, by_draw = metrics.municipal_horizon_difference(many, synth.params, "s2", key)
+        for i, cost in enumerate((50_000.0, 60_000.0)):
+            one = evaluate(synth, {"cost_per_fte": cost})
+            _, by_m = metrics.municipal_horizon_difference(one, load_inputs(synth.data_dir, {"cost_per_fte": cost}).params,
+                                                           "s2", key)
+            for m in MUNICIPALITIES:
+                assert by_draw[m].shape == (2, 11)
+                close(by_draw[m][i], by_m[m], tol=1e-6)
+
+
+def test_allocation_outcomes_of_the_synthetic_case(late):
+    """One outcome per key, scenario and municipality, in that order; its cumulative difference is
+    the municipality's over the modelled years and its break-even follows D7 (worked out here
+    without the package's break-even function); the municipalities add up to the scenario."""
+    result = evaluate(late)
+    outcomes = figures.allocation_outcomes(late, result)
+    assert [(o.key, o.scenario, o.municipality) for o in outcomes] == [
+        (k, sc, m) for k in ("inhabitants", "fte", "usage") for sc in COLLABORATIONS for m in MUNICIPALITIES]
+    f = figures.headline(late, result)
+    for o in outcomes:
+        years, by_m = metrics.municipal_horizon_difference(result, late.params, o.scenario, o.key)
+        close(o.cumulative_difference, np.sum(by_m[o.municipality][:6]))
+        cum = np.cumsum(by_m[o.municipality])
+        above = [y for y, c in zip(years, cum) if c > 1e-9]
+        close(o.break_even_year, float("nan") if above and above[-1] == years[-1] else (above[-1] + 1 if above else years[0]))
+    for key in ("inhabitants", "fte", "usage"):
+        for sc in COLLABORATIONS:
+            pair = [o.cumulative_difference for o in outcomes if (o.key, o.scenario) == (key, sc)]
+            close(sum(pair), f.scenario(sc).cumulative_difference, tol=1e-3)
+
+
+def test_the_monte_carlo_takes_its_settings_from_the_register(synth):
+    """The synthetic register asks for 1,000 draws with seed 1."""
+    data = content.compute_montecarlo(synth)["montecarlo"]
+    assert (data["draws"], data["seed"]) == (1000, 1)

@@ -21,7 +21,7 @@ from bizcase.analysis import montecarlo as mc
 from bizcase.analysis import sensitivity as sa
 from bizcase.core.schema import COLLABORATIONS
 
-FAN_YEARS_AFTER = 7  # the fan chart runs this many years past the extrapolated year
+FAN_YEARS_AFTER = 7  # the fan chart runs this many years past the extrapolated year (at most to the horizon)
 
 
 def plain(value):
@@ -68,7 +68,8 @@ def compute_montecarlo(inputs) -> dict:
     P = inputs.params
     draws_n, seed = int(P.montecarlo_draws), int(P.montecarlo_seed)
     draws, out = mc.monte_carlo(inputs, draws_n, seed)
-    fan = mc.fan(inputs, draws, int(P.period.extrapolated) + FAN_YEARS_AFTER)
+    horizon = int(P.period.extrapolated + P.period.projection_years)
+    fan = mc.fan(inputs, draws, min(int(P.period.extrapolated) + FAN_YEARS_AFTER, horizon))
     return plain({
         "montecarlo": {"draws": draws_n, "seed": seed, "summary": mc.summarise(out, horizon_years(inputs))},
         "fan": {"years": fan["years"], **{sc: {str(q): fan[sc][q] for q in mc.FAN_PERCENTILES} for sc in COLLABORATIONS}},

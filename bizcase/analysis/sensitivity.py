@@ -20,7 +20,8 @@ from bizcase.core.schema import BASELINE_INPUTS, COLLABORATIONS, SCHEDULE_PREFIX
 
 WHOLE_UNITS = ("year", "lag_years", "offset_years", "years", "count")
 OUTCOMES = ("cumulative_s2", "cumulative_s3", "break_even_s2", "break_even_s3")
-PROBABILITY_OFFSETS = (0, 2, 4)  # years after the extrapolated year at which P(cheaper) is reported
+# years after the extrapolated year at which P(cheaper) is reported (those within the break-even horizon)
+PROBABILITY_OFFSETS = (0, 2, 4)
 SWITCH_GRID = 41  # grid points over a plausible range before bisection
 SWITCH_BISECTIONS = 30  # halvings after the grid: the switching value to 2**-30 of a grid step
 
@@ -61,7 +62,8 @@ def outcomes(inputs, params: dict | None = None) -> dict:
         out["cumulative_" + sc] = summary[sc].cumulative_difference
         out["break_even_" + sc] = summary[sc].break_even_year
         out["npv_" + sc] = metrics.npv(d, result.years, P.discount_rate, P.period.first)
-        for y in (int(result.years[-1]) + k for k in PROBABILITY_OFFSETS):
+        horizon = int(result.projection_years[-1])
+        for y in (int(result.years[-1]) + k for k in PROBABILITY_OFFSETS if int(result.years[-1]) + k <= horizon):
             out[f"cheaper_{sc}_{y}"] = metrics.cumulative_at(result, sc, y) <= 0
     out["saving_pct_s3"] = summary["s3"].saving_pct
     shape = np.broadcast_shapes(*(np.shape(v) for v in out.values()))  # outcomes no draw touched
