@@ -304,3 +304,20 @@ def test_the_monte_carlo_takes_its_settings_from_the_register(synth):
     """The synthetic register asks for 1,000 draws with seed 1."""
     data = content.compute_montecarlo(synth)["montecarlo"]
     assert (data["draws"], data["seed"]) == (1000, 1)
+
+
+def test_an_override_that_changes_no_figure_is_found(synth):
+    """In the synthetic case the overhead is counted: its amount acts. With the overhead not
+    counted, its amount changes nothing, and neither does an override equal to the value it
+    replaces, nor an optional date equal to the date its event gives; the Monte Carlo's settings
+    act on the Monte Carlo alone and are never reported."""
+    data = synth.data_dir
+    assert figures.inert_overrides(load_inputs(data, {"overhead_ict_centre": 200_000})) == []
+    assert figures.inert_overrides(load_inputs(data, {"overhead_included": 0, "overhead_ict_centre": 200_000})) == [
+        "overhead_ict_centre"]
+    assert figures.inert_overrides(load_inputs(data, {"cost_per_fte": 50_000})) == []  # equal to the register's
+    assert figures.inert_overrides(load_inputs(data, {"transition_year": 2015})) == ["transition_year"]  # start + 0
+    assert figures.inert_overrides(load_inputs(data, {"transition_year": 2016})) == []
+    assert figures.inert_overrides(load_inputs(data, {"montecarlo_seed": 7, "discount_rate": 0.12})) == []
+    assert figures.inert_overrides(load_inputs(data, {"usage_one_off_share_haarlem": 0.9})) == []
+    assert figures.inert_overrides(load_inputs(data)) == []

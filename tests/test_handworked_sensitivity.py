@@ -336,3 +336,12 @@ def test_switching_value_when_the_register_value_lies_outside_the_range(synth):
 def test_unknown_distribution_is_named(synth):
     with pytest.raises(ValueError, match="^unknown distribution 'uniform'$"):
         mc.sample(synth, 10, 1, "uniform", ids=["indexation_rate"])
+
+
+@pytest.mark.parametrize("projection, years", [(5, [2018, 2020, 2022]), (4, [2018, 2020, 2022]), (3, [2018, 2020]),
+                                               (1, [2018])])
+def test_the_chance_of_being_cheaper_stops_at_the_horizon(synth, projection, years):
+    """P(cheaper) is reported 0, 2 and 4 years after the extrapolated year 2018, but only within
+    the break-even horizon (2018 + break_even_projection_years): with a horizon of 2021, not 2022."""
+    out = sa.outcomes(variant(synth, {"break_even_projection_years": projection}))
+    assert sorted(int(k.rsplit("_", 1)[1]) for k in out if k.startswith("cheaper_s2_")) == years
