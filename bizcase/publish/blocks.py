@@ -9,7 +9,7 @@ show the same figures, built by the same function.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
 import numpy as np
@@ -148,7 +148,6 @@ class Numbering:
     chapter: str
     tables: int = 0
     figures: int = 0
-    shown: list = field(default_factory=list)
 
     def table(self) -> str:
         self.tables += 1
