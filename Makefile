@@ -181,7 +181,7 @@ bench: $(STAMP) ## measure build and model speed (median of several runs, peak m
 	$(PY) scripts/bench.py
 
 .PHONY: mutation
-mutation: ## mutation testing of the calculation modules (mutmut, fast tests, 2 workers, own .venv-mutation; ~15 min); writes docs/mutation.md
+mutation: ## mutation testing of the calculation modules and the figure layer (mutmut, fast tests, 2 workers, own .venv-mutation; ~18 min); writes docs/mutation.md
 	@cmp -s requirements-mutation.lock .venv-mutation/requirements-mutation.lock || { \
 	  $(PYTHON) -m venv .venv-mutation && \
 	  .venv-mutation/bin/pip install --quiet --disable-pip-version-check -r requirements-mutation.lock && \

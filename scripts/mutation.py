@@ -132,7 +132,7 @@ def old_reasons() -> dict:
         function = head.split(" (", 1)[0].strip("` ")
         change = re.search(r"```diff\n(.*?)\n```", body, re.S)
         reason = re.search(r"\*\*Reason\.\*\* (.*?)(?:\n\n|\Z)", body, re.S)
-        if change and reason:
+        if change and reason and not reason.group(1).startswith("TODO"):  # a missing reason is not carried over
             out[key(function, change.group(1))] = " ".join(reason.group(1).split())
             out.setdefault(key(function.rsplit(".", 1)[-1], change.group(1)), " ".join(reason.group(1).split()))
     return out
@@ -171,7 +171,8 @@ def write(elapsed: float, result: dict) -> list[str]:
         "# Mutation testing",
         "",
         "`make mutation` runs [mutmut](https://github.com/boxed/mutmut) (pinned in `requirements-mutation.lock`,",
-        "installed only into `.venv-mutation`) over the calculation modules, with the fast tests only (no nbval,",
+        "installed only into `.venv-mutation`) over the calculation modules and the figure layer",
+        "(`bizcase/publish/figures.py`), with the fast tests only (no nbval,",
         "no notebook, report or calibration rebuilds; the selection is in `setup.cfg`, section `[mutmut]`) and at",
         "most two worker processes. Each mutant is one small change to the code (an operator, a number, a",
         "comparison, an argument); a mutant is *killed* when at least one test fails. It is not part of",
