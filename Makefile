@@ -99,8 +99,11 @@ PARAMS_CURRENT = [ -f "$(PARAMS_OK)" ] && \
   { printf '%s\n' "$$PARAMS"; [ -z "$$PARAMS" ] || cat "$$PARAMS" 2>/dev/null; } | cmp -s - "$(PARAMS_OK)" && \
   [ -z "$$(find $(DATA) $(PACKAGE) $${PARAMS:+"$$PARAMS"} -newer "$(PARAMS_OK)" 2>/dev/null | head -n 1)" ]
 
+# When an input changed, the package is compiled to bytecode first (compileall skips what is current;
+# Python may be told not to write bytecode itself, PYTHONDONTWRITEBYTECODE), so that none of the
+# build's dozen processes compiles the package again.
 report: | $(STAMP) ## build reports/bizcase.html, -audit.html, .pdf and .xlsx (PARAMS=variants/NAME.yml for a variant)
-	@if $(PARAMS_CURRENT); then :; else $(CHECK) --stamp $(PARAMS_OK); fi
+	@if $(PARAMS_CURRENT); then :; else $(PY) -m compileall -q bizcase && $(CHECK) --stamp $(PARAMS_OK); fi
 	@$(MAKE) --no-print-directory --jobs=3 --output-sync=target BIZCASE_SUBMAKE=1 report-files
 
 report-files: $(REPORT_FILES) ## (internal) the report's files, built by `make report` in a parallel sub-make

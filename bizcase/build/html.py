@@ -21,7 +21,7 @@ from nbconvert import HTMLExporter
 from pygments.formatters import HtmlFormatter
 
 from bizcase.build.files import ROOT, atomic_write, check_target, step
-from bizcase.build.kernels import normalise
+from bizcase.build.notebooks import normalise
 from bizcase.build.variants import options, variant_block, variant_name
 from bizcase.publish.formatting import long_date
 

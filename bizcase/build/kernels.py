@@ -9,7 +9,6 @@ changes between identical runs (timings, random cell ids) and writes each result
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import logging
 import os
@@ -28,32 +27,11 @@ from papermill.utils import merge_kwargs, remove_args
 from bizcase.build import artefacts
 from bizcase.build.files import ROOT, atomic_write, check_target
 from bizcase.build.kernel_state import RESET, SNAPSHOT
+from bizcase.build.notebooks import dumps, normalise
 from bizcase.build.variants import options, variant_inputs, variant_name
 from bizcase.core.errors import InputError
 
 KERNEL = "python3"
-
-
-def normalise(nb: dict) -> dict:
-    """Drop what changes between identical runs: timings, papermill records, random ids."""
-    nb = copy.deepcopy(nb)
-    nb["metadata"].pop("papermill", None)
-    nb["metadata"].pop("widgets", None)
-    for i, cell in enumerate(nb["cells"]):
-        cell["id"] = f"cell-{i:03d}"
-        meta = cell.get("metadata", {})
-        meta.pop("papermill", None)
-        meta.pop("execution", None)
-        if "tags" in meta and not meta["tags"]:
-            meta.pop("tags")
-        if cell["cell_type"] == "code":
-            for out in cell.get("outputs", []):
-                out.get("metadata", {}).pop("execution", None)
-    return nb
-
-
-def dumps(nb: dict) -> bytes:
-    return (json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 class _kernel_chatter_to:
