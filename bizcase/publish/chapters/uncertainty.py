@@ -18,19 +18,21 @@ STRONG_CHANGE = 0.5  # a delay that changes the saving by half or more, or turns
 
 def tornado_table(ch, top: int | None = TORNADO_TABLE_ROWS) -> Table:
     """Each uncertain assumption at its low and its high value: the outcomes, the assumptions that
-    move S3.0 most first (``top`` of them; None: all, as in the values workbook)."""
+    move S3.0 most first. The report shows the ``top`` of them with S3.0's cumulative difference;
+    ``top`` None (the values workbook) shows every assumption and both scenarios' differences."""
     unit = {k: row.unit for k, row in ch.inputs.register.items()}
     rows = sorted(ch.analyses.tornado, key=lambda r: -r.swing("cumulative_s3"))[:top]
+    shown = ("cumulative_s3",) if top else ("cumulative_s2", "cumulative_s3")
     table_rows = tuple((labels.assumption(r.id), (
         typed(unit[r.id], r.low), typed(unit[r.id], r.high),
-        V(r.at_low["cumulative_s2"], "keur"), V(r.at_high["cumulative_s2"], "keur"),
-        V(r.at_low["cumulative_s3"], "keur"), V(r.at_high["cumulative_s3"], "keur"),
+        *(V(at[o], "keur") for o in shown for at in (r.at_low, r.at_high)),
         V(r.at_low["break_even_s2"], "year"), V(r.at_high["break_even_s2"], "year"),
         V(r.at_low["break_even_s3"], "year"), V(r.at_high["break_even_s3"], "year"))) for r in rows)
     which = f"De {len(rows)} aannames met de grootste invloed" if top else "Alle onzekere aannames, de grootste invloed eerst"
+    heads = tuple(f"{o[-1]}.0 bij {side}" for o in shown for side in ("laag", "hoog"))
     return Table(f"{which} (cumulatief verschil × € 1.000)", "Aanname",
-                 ("Laag", "Hoog", "2.0 bij laag", "2.0 bij hoog", "3.0 bij laag", "3.0 bij hoog", "Omslagjaar 2.0 laag",
-                  "Omslagjaar 2.0 hoog", "Omslagjaar 3.0 laag", "Omslagjaar 3.0 hoog"), table_rows)
+                 ("Laag", "Hoog") + heads + ("Omslagjaar 2.0 laag", "Omslagjaar 2.0 hoog", "Omslagjaar 3.0 laag",
+                                             "Omslagjaar 3.0 hoog"), table_rows)
 
 
 def tornado(ch) -> list:
