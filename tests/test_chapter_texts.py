@@ -24,6 +24,8 @@ VARIANTS = {
     "no S3.0 savings": {"s3_software_reduction": 0.0, "s3_infrastructure_reduction": 0.0},
     "no one-off transition": {"transition_cost": 0, "friction_cost": 0},
     "a short projection": {"break_even_projection_years": 2},
+    "harmonisation never takes effect": {f"harmonised_share_{y}": 0.0 for y in (2015, 2016, 2017, 2018)},
+    "harmonisation after the horizon": {"harmonisation_effect_lag": 10, "break_even_projection_years": 8},
 }
 CONTENT = [summary.introduction, summary.uncertainty, summary.conclusion, summary.variant, results.differences,
            results.payback, results.municipalities, baseline.mechanisms, baseline.growth, baseline.budgets,
@@ -34,7 +36,7 @@ CONTENT = [summary.introduction, summary.uncertainty, summary.conclusion, summar
 # What must never be printed: a year that is not a year, a missing value, words run together, empty
 # brackets or punctuation doubled by an empty slot.
 WRONG = re.compile(r"\bin geen\b|\bnaar geen\b|\bnan\b|\bNone\b|\binf\b|\d{4}[a-zA-Z]|[a-zé][A-Z][a-z]|\(\s*\)"
-                   r"|\s[,;.]\s|\.\.|;;|e\+\d")
+                   r"|\s[,;.]\s|\.\.|;;|e\+\d|[a-z]\.[€A-Z]")
 
 
 @pytest.mark.parametrize("name", VARIANTS)

@@ -17,6 +17,7 @@ from bizcase.analysis import content
 from bizcase.analysis import montecarlo as mc
 from bizcase.build import artefacts
 from bizcase.build.workbooks import values_workbook
+from bizcase.analysis import sensitivity as sa
 from bizcase.cli import main
 from bizcase.core import metrics
 from bizcase.core.inputs import load_inputs
@@ -63,7 +64,10 @@ def test_scenario_figures_of_the_synthetic_case(synth):
     close(s.cumulative_difference_computed, -2_044_080)
     close(s.saving_pct, 3_269_858.4 / BASELINE_TOTAL * 100)
     assert s.break_even_year == 2015 and s.payback_years == 1
-    close([s.investment, s.investment_in_period, s.investment_after_period, s.one_off_after_period], [750_000, 750_000, 0, 0])
+    close([s.investment, s.investment_in_period, s.investment_after_period, s.investment_projected,
+           s.investment_uncounted], [750_000, 750_000, 0, 0, 0])
+    assert all(o.in_period == o.stated and o.in_projection == 0 and o.uncounted == 0 and not o.never
+               for o in s.one_offs)
     close(s.npv, sum(d / 1.1 ** t for t, d in enumerate(D_S2)))
     close(f.shares["Haarlem"], 0.2)
     close(f.shares["Haarlemmermeer"], 0.8)
@@ -138,7 +142,18 @@ class FakeAnalyses:
     montecarlo = {sc: {"p_cheaper": {2018: 0.5}, "p_break_even_by": {y: b for y, b in zip(range(2013, 2024),
                                                                                          [0, 0, .25, .5, .75] + [.75] * 6)},
                        "break_even_median": 2016.0, "p_no_break_even": 0.25,
-                       "cumulative_percentiles": {5: -1.0, 50: 0.0, 95: 1.0}} for sc in COLLABORATIONS}
+                       "cumulative_percentiles": {5: -1.0, 50: 0.0, 95: 1.0},
+                       "point": {"cumulative": -0.5, "npv": 0.0},
+                       "point_position": {"cumulative": {"below": 0.25, "above": 0.75, "percentile": 25.0},
+                                          "npv": {"below": 0.0, "above": 0.0, "percentile": 50.0}}}
+                  for sc in COLLABORATIONS}
+    one_sided = {"cost_per_fte": "high", "transition_cost": "low"}
+    tornado = [sa.TornadoRow("transition_cost", 1.0, 3.0, {"cumulative_s2": 10.0, "cumulative_s3": 20.0},
+                             {"cumulative_s2": 14.0, "cumulative_s3": 20.0}),
+               sa.TornadoRow("indexation_rate", 0.0, 1.0, {"cumulative_s2": 0.0, "cumulative_s3": 0.0},
+                             {"cumulative_s2": 1.0, "cumulative_s3": 1.0}),
+               sa.TornadoRow("cost_per_fte", 5.0, 8.0, {"cumulative_s2": 30.0, "cumulative_s3": 25.0},
+                             {"cumulative_s2": 10.0, "cumulative_s3": 20.0})]
 
 
 def test_uncertainty_reads_shares_over_all_draws(synth):
@@ -151,6 +166,17 @@ def test_uncertainty_reads_shares_over_all_draws(synth):
     assert s.p_cheaper == {2018: 0.5} and s.cumulative_percentiles[95] == 1.0
     assert s.scenario == "s2" and u["s3"].scenario == "s3"
     assert s.p_break_even_by == FakeAnalyses.montecarlo["s2"]["p_break_even_by"]
+    assert (s.point_cumulative, s.point_below, s.point_above, s.point_percentile) == (-0.5, 0.25, 0.75, 25.0)
+
+
+def test_one_sided_ranges_say_which_way_and_how_far():
+    """A value at the low end of its range is compared with the high end (transition cost: S2.0
+    4 dearer, S3.0 unchanged); a value at the high end with the low end (cost per FTE: 20 dearer
+    for S2.0, 5 for S3.0); an id whose range is two-sided is left out; the tornado's order holds."""
+    out = figures.one_sided(FakeAnalyses())
+    assert [o.id for o in out] == ["transition_cost", "cost_per_fte"]
+    assert (out[0].end, out[0].other_end, out[0].effect) == ("low", 3.0, {"s2": 4.0, "s3": 0.0})
+    assert (out[1].end, out[1].other_end, out[1].effect) == ("high", 5.0, {"s2": 20.0, "s3": 5.0})
 
 
 def test_the_summary_states_shares_and_the_median_over_all_draws(standard):
@@ -165,9 +191,10 @@ def test_the_summary_states_shares_and_the_median_over_all_draws(standard):
     point = figures.headline(inputs, result).s2.break_even_year
     by_point = np.mean(be <= point)
     never = np.mean(np.isinf(be))
-    summ = mc.summarise(out, content.horizon_years(inputs))
-    data = content.plain({"montecarlo": {"draws": n, "seed": seed, "summary": summ}, "fan": {"years": [], "s2": {}, "s3": {}}})
-    ch = Chapter("S", "", inputs, result, content.Analyses(lambda: None, lambda: data))
+    summ = mc.summarise(out, content.horizon_years(inputs), sa.outcomes(inputs))
+    data = content.plain({"montecarlo": {"draws": n, "seed": seed, "summary": summ, "one_sided": sa.one_sided_ids(inputs),
+                                         "widened": sa.widened_ids(inputs)}, "fan": {"years": [], "s2": {}, "s3": {}}})
+    ch = Chapter("S", "", inputs, result, content.Analyses(lambda: content.compute_sensitivity(inputs), lambda: data))
     text = summary.uncertainty(ch).markdown
     if np.isfinite(median):
         assert f"in de helft van de gevallen uiterlijk in {int(median)}" in text
@@ -262,7 +289,8 @@ def test_a_one_off_after_the_modelled_years_is_split_by_the_key(late, key, haarl
     close(by_m["Haarlem"][i2019] - by_m["Haarlem"][i2020], haarlem * 200_000)
     close(by_m["Haarlemmermeer"][i2019] - by_m["Haarlemmermeer"][i2020], (1 - haarlem) * 200_000)
     close(by_m["Haarlem"][i2020:], by_m["Haarlem"][i2020])  # the running difference repeats
-    close(result.projected_oneoffs["s3"], [200_000, 0, 0, 0, 0])
+    close(sum(result.projected_oneoffs["s3"].values()), [200_000, 0, 0, 0, 0])
+    close(result.projected_oneoffs["s3"]["harmonisation_investment"], [200_000, 0, 0, 0, 0])
 
 
 def test_the_municipal_horizon_difference_runs_over_draws(synth):

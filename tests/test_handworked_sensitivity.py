@@ -90,16 +90,19 @@ def test_pert_and_triangular_means(synth):
         mc.sample(synth, 10, 1, "uniform", ids=["indexation_rate"])
 
 
-def test_sampler_clamps_the_mode_and_rounds_whole_units(synth):
-    """A value above the range (0.6 > b = 0.5) is taken as the mode b: triangular mean
-    (0 + 0.5 + 0.5) / 3 = 1/3; below it (-0.1 < a = 0) as a: mean 0.5 / 3.
+def test_sampler_widens_the_range_to_the_value_and_rounds_whole_units(synth):
+    """A value above the range (0.6 > b = 0.5) widens it to 0 .. 0.6 with the mode 0.6: triangular
+    mean (0 + 0.6 + 0.6) / 3 = 0.4, draws up to 0.6; below it (-0.1 < a = 0) to -0.1 .. 0.5 with the
+    mode -0.1: mean (-0.1 - 0.1 + 0.5) / 3 = 0.1, draws down to -0.1 (never clamped to the range).
     The lag (0 .. 2, mode 1) is drawn whole: only 0, 1 and 2, mean 1. Same seed, same draws.
     The default ids are the uncertain ones.
     """
     above = mc.sample(variant(synth, {"indexation_rate": 0.6}), 100_000, 2, ids=["indexation_rate"])
-    assert abs(above["indexation_rate"].mean() - 1 / 3) < 0.003
+    assert abs(above["indexation_rate"].mean() - 0.4) < 0.003
+    assert 0.55 < above["indexation_rate"].max() <= 0.6 and above["indexation_rate"].min() >= 0
     below = mc.sample(variant(synth, {"indexation_rate": -0.1}), 100_000, 2, ids=["indexation_rate"])
-    assert abs(below["indexation_rate"].mean() - 0.5 / 3) < 0.003
+    assert abs(below["indexation_rate"].mean() - 0.1) < 0.003
+    assert -0.1 <= below["indexation_rate"].min() < -0.05 and below["indexation_rate"].max() <= 0.5
     draws = mc.sample(synth, 20_000, 3, "pert")
     assert sorted(draws) == sorted(sa.uncertain_ids(synth))
     assert set(np.unique(draws["harmonisation_effect_lag"])) == {0.0, 1.0, 2.0}
@@ -160,7 +163,8 @@ def test_switching_value_of_the_cost_per_fte(synth):
     (programme 210,000 + project 250,000 + transition 300,000 + friction 200,000 + overhead
     200,000 = 1,160,000) + personnel (-968,000 - 1,064,800 - 1,171,280 = -3,204,080 at 50,000,
     i.e. -64.0816 per EUR of cost per FTE). It turns at 1,160,000 / 64.0816 = 18,101.98...:
-    below it S2.0 has not broken even by 2017. Range 10,000 .. 60,000.
+    below it S2.0 has not broken even by 2017. Range 10,000 .. 60,000. Written as the shortest
+    decimal on the turned side within 1/10,000 of the range (5 euros): 18,100, not 18,101.98.
     'S3.0 breaks even by 2018' holds over the whole range (no switch: NaN).
     """
     inputs = variant(synth, ranges={"cost_per_fte": (10_000, 60_000)})
@@ -168,7 +172,7 @@ def test_switching_value_of_the_cost_per_fte(synth):
     s2 = found["s2_not_paid_back_in_period"]
     assert s2.holds_at_value is False
     assert (s2.value, s2.low, s2.high) == (50_000, 10_000, 60_000)
-    close(s2.switching_value, 1_160_000 * 50_000 / 3_204_080, rtol=1e-7)
+    assert s2.switching_value == 18_100
     s3 = found["s3_breaks_even_by_extrapolated_year"]
     assert s3.holds_at_value is True and np.isnan(s3.switching_value)
     assert (s3.value, s3.low, s3.high) == (50_000, 10_000, 60_000)
@@ -253,7 +257,8 @@ def test_monte_carlo_fan_and_summary(synth):
         "npv_s2": np.array([10.0, 20.0, 30.0, 40.0]), "npv_s3": np.zeros(4),
         "cheaper_s2_2018": np.array([True, True, False, False]), "cheaper_s2_2020": np.array([True] * 4),
         "cheaper_s3_2018": np.array([False] * 4), "saving_pct_s3": np.array([1.0, 2.0, 3.0, 5.0]),
-    }, range(2013, 2024))
+    }, range(2013, 2024), {"cumulative_s2": 2.5, "npv_s2": 10.0, "cumulative_s3": -1.0, "npv_s3": 0.0,
+                           "break_even_s2": 2016.0, "break_even_s3": np.nan})
     assert summary["s2"]["p_cheaper"] == {2018: 0.5, 2020: 1.0}
     assert summary["s3"]["p_cheaper"] == {2018: 0.0}
     assert summary["s2"]["break_even_median"] == 2016
@@ -268,6 +273,12 @@ def test_monte_carlo_fan_and_summary(synth):
     close(summary["s2"]["npv_percentiles"][95], np.percentile([10, 20, 30, 40], 95))
     close(summary["s3"]["saving_pct_percentiles"][50], 2.5)
     assert "saving_pct_percentiles" not in summary["s2"]
+    # where the point sits: the share of draws below it, a tie counted half
+    assert summary["s2"]["point"] == {"cumulative": 2.5, "npv": 10.0}
+    assert summary["s2"]["point_position"] == {"cumulative": {"below": 0.5, "above": 0.5, "percentile": 50.0},
+                                               "npv": {"below": 0.0, "above": 0.75, "percentile": 12.5}}
+    assert summary["s3"]["point_position"]["cumulative"] == {"below": 0.0, "above": 1.0, "percentile": 0.0}
+    assert summary["s3"]["point_position"]["npv"] == {"below": 0.0, "above": 0.0, "percentile": 50.0}
 
 
 def test_fan_with_draws_the_model_does_not_read(synth):
@@ -317,20 +328,21 @@ def test_cheaper_counts_an_exact_tie(synth):
 
 
 def test_switching_value_when_the_register_value_lies_outside_the_range(synth):
-    """The bisection starts from the grid point next to the turned one, on the register's side.
-    Cost per FTE 10,000 .. 18,000 with the register's 50,000 after the whole range: every grid
-    point is turned; the nearest (18,000) and its neighbour 50,000 bracket 18,101.98...
+    """The search runs over the range widened to the register's value (D32).
+    Cost per FTE 10,000 .. 18,000 with the register's 50,000 after the whole range: searched over
+    10,000 .. 50,000, it turns at 18,101.98..., written 18,100 (within 4 euros).
     Transition cost 2,400,000 .. 3,000,000 with the register's 300,000 before the range: S2.0's
     cumulative 2017 (-2,044,080) turns above 0 at 300,000 + 2,044,080 = 2,344,080 (2018's
-    cumulative, -1,225,778.4 there, keeps the break-even at 2018): between 300,000 and 2,400,000.
+    cumulative, -1,225,778.4 there, keeps the break-even at 2018): searched over 300,000 ..
+    3,000,000, written as the shortest decimal above it within 270 euros: 2,344,100.
     """
     inputs = variant(synth, ranges={"cost_per_fte": (10_000, 18_000)})
     s2 = {s.conclusion: s for s in sa.switching_values(inputs, ids=["cost_per_fte"])}["s2_not_paid_back_in_period"]
-    close(s2.switching_value, 1_160_000 * 50_000 / 3_204_080, rtol=1e-7)
+    assert (s2.low, s2.high, s2.switching_value) == (10_000, 50_000, 18_100)
     inputs = variant(synth, ranges={"transition_cost": (2_400_000, 3_000_000)})
     s2 = {s.conclusion: s for s in sa.switching_values(inputs, ids=["transition_cost"])}["s2_not_paid_back_in_period"]
     assert s2.holds_at_value is False
-    close(s2.switching_value, 2_344_080, rtol=1e-7)
+    assert (s2.low, s2.high, s2.switching_value) == (300_000, 3_000_000, 2_344_100)
 
 
 def test_unknown_distribution_is_named(synth):

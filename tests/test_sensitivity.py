@@ -8,7 +8,10 @@ from bizcase.core import allocation, metrics
 from bizcase.analysis import montecarlo as mc
 from bizcase.analysis import sensitivity as sa
 from bizcase.cli import main
+from bizcase.core.channels import parse_set_options
+from bizcase.core.inputs import load_inputs
 from bizcase.core.model import evaluate
+from conftest import DATA
 
 
 @pytest.fixture(scope="module")
@@ -46,10 +49,29 @@ def test_switching_values_really_turn_the_conclusion(inputs):
     for x in found:
         whole = inputs.register[x.id].unit in sa.WHOLE_UNITS
         toward_base = np.sign(x.value - x.switching_value)
-        step = 1.0 if whole else 1e-6 * max(1.0, abs(x.switching_value))
-        before = x.switching_value + toward_base * step  # on the register's side
+        # the written value lies at most SWITCH_PRINT_TOLERANCE of the range beyond the boundary
+        step = 1.0 if whole else sa.SWITCH_PRINT_TOLERANCE * (x.high - x.low) * (1 + 1e-6)
+        before = x.switching_value + toward_base * step  # on the register's side of the boundary
         assert holds(inputs, x.id, before, x.conclusion) == x.holds_at_value, x
         assert holds(inputs, x.id, x.switching_value, x.conclusion) != x.holds_at_value, x
+
+
+def test_the_written_switching_values_turn_the_conclusion_through_set(inputs, tmp_path):
+    """Every switching value of switching_values.csv, typed back in with --set exactly as written,
+    turns its conclusion (issue 20: ten significant digits used to land two of them on the wrong
+    side); it is a short decimal, not the bisection's float."""
+    assert main(["sensitivity", "--draws", "10", "--format", "csv", "--out", str(tmp_path)]) == 0
+    lines = (tmp_path / "switching_values.csv").read_text().splitlines()
+    head = lines[0].split(",")
+    rows = [dict(zip(head, line.split(","))) for line in lines[1:]]
+    written = [r for r in rows if r["switching_value"]]
+    assert len(written) >= 2
+    for r in written:
+        assert len(r["switching_value"].replace("-", "").replace(".", "").strip("0")) <= 8, r
+        turned = load_inputs(DATA, parse_set_options([f"{r['id']}={r['switching_value']}"]))
+        holds_at_value = holds(inputs, r["id"], float(r["value"]), r["conclusion"])
+        out = sa.outcomes(turned)
+        assert bool(np.atleast_1d(sa.conclusion_holds(turned, out, r["conclusion"]))[0]) != holds_at_value, r
 
 
 def test_no_switch_means_the_conclusion_holds_over_the_whole_range(inputs):

@@ -44,6 +44,10 @@ VARIANTS = [
     ("rand", {"ict_centre_start_year": 2016, "transition_year": 2017, "overhead_included": 1,
               "optimism_bias_one_off": 0.2, "programme_start_year": 2014, "harmonisation_effect_lag": 3}),
     ("geen-break-even", {"cio_office_fte": 7}),  # S2.0 never breaks even: 'geen' against NaN
+    # dates after the computed years (D31): an overhead that starts in the extrapolated year, a
+    # write-off that ends in a projection year, harmonisation that takes effect late
+    ("laat", {"ict_centre_start_year": 2017, "overhead_included": 1, "writeoff_haarlem_last_year": 2019,
+              "harmonisation_effect_lag": 2}),
 ]
 NUMBER = re.compile(r"(?<![A-Za-z_$\d.])(\d+(?:\.\d+)?)(?![\d.]*[A-Za-z_(])")
 RECALC_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>

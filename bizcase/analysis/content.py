@@ -62,16 +62,26 @@ def compute_sensitivity(inputs) -> dict:
     })
 
 
+def montecarlo_summary(inputs) -> tuple[dict, dict]:
+    """The seeded draws of ``inputs`` and their summary as plain data (draws, seed, summary, the
+    ids whose range is one-sided or widened): the part of montecarlo.json without the fan chart."""
+    P = inputs.params
+    draws_n, seed = int(P.montecarlo_draws), int(P.montecarlo_seed)
+    draws, out = mc.monte_carlo(inputs, draws_n, seed)
+    point = sa.outcomes(inputs)
+    return draws, plain({"draws": draws_n, "seed": seed, "summary": mc.summarise(out, horizon_years(inputs), point),
+                         "one_sided": sa.one_sided_ids(inputs), "widened": sa.widened_ids(inputs)})
+
+
 def compute_montecarlo(inputs) -> dict:
     """The Monte Carlo analysis of ``inputs`` as plain data (the content of montecarlo.json): the
     summary of the seeded draws and the fan chart's percentiles per year."""
     P = inputs.params
-    draws_n, seed = int(P.montecarlo_draws), int(P.montecarlo_seed)
-    draws, out = mc.monte_carlo(inputs, draws_n, seed)
+    draws, summary = montecarlo_summary(inputs)
     horizon = int(P.period.extrapolated + P.period.projection_years)
     fan = mc.fan(inputs, draws, min(int(P.period.extrapolated) + FAN_YEARS_AFTER, horizon))
     return plain({
-        "montecarlo": {"draws": draws_n, "seed": seed, "summary": mc.summarise(out, horizon_years(inputs))},
+        "montecarlo": summary,
         "fan": {"years": fan["years"], **{sc: {str(q): fan[sc][q] for q in mc.FAN_PERCENTILES} for sc in COLLABORATIONS}},
     })
 
@@ -123,6 +133,16 @@ class Analyses:
     @property
     def seed(self) -> int:
         return self._montecarlo["montecarlo"]["seed"]
+
+    @property
+    def one_sided(self) -> dict:
+        """Id -> 'low' or 'high': the assumptions whose value is an end of its analysis range."""
+        return dict(self._montecarlo["montecarlo"]["one_sided"])
+
+    @property
+    def widened(self) -> list:
+        """The ids whose plausible range the analyses widened to include the run's value (D32)."""
+        return list(self._montecarlo["montecarlo"]["widened"])
 
     @cached_property
     def montecarlo(self) -> dict:

@@ -9,25 +9,25 @@ from __future__ import annotations
 
 import numpy as np
 
-from bizcase.analysis.sensitivity import feasible, outcomes, uncertain_ids
+from bizcase.analysis.sensitivity import analysis_range, feasible, outcome_key, outcomes, uncertain_ids
 from bizcase.core import metrics
 from bizcase.core.model import evaluate
 from bizcase.core.schema import COLLABORATIONS
 
 FAN_PERCENTILES = (5, 25, 50, 75, 95)
+POINT_OUTCOMES = ("cumulative", "npv")  # outcomes whose point estimate is placed in its distribution
 
 def sample(inputs, n: int, seed: int, distribution: str = "triangular", ids=None) -> dict:
     """Seeded draws (id -> array of ``n``) over the uncertain assumptions.
 
-    Triangular or PERT with the register's low, value (mode) and high.
+    Triangular or PERT with the run's value as the mode, over the plausible range widened to
+    include it (:func:`bizcase.analysis.sensitivity.analysis_range`).
     """
     ids = ids or uncertain_ids(inputs)
     rng = np.random.default_rng(seed)
     draws = {}
     for k in ids:
-        row = inputs.register[k]
-        a, m, b = row.low, inputs.values[k], row.high
-        m = min(max(m, a), b)
+        (a, b), m = analysis_range(inputs, k), float(inputs.values[k])
         if distribution == "pert":
             alpha = 1 + 4 * (m - a) / (b - a)
             beta = 1 + 4 * (b - m) / (b - a)
@@ -87,8 +87,17 @@ def median_year(shares: dict) -> float:
     return next((float(y) for y, share in shares.items() if share >= 0.5), float("nan"))
 
 
-def summarise(out: dict, years) -> dict:
-    """Probabilities and percentiles of the Monte Carlo outcomes, every share over all draws.
+def position(values, x) -> dict:
+    """Where ``x`` sits among ``values``: the shares of them below and above it, and its percentile
+    rank (the percentage below it, ties counted half: 0 below every value, 100 above every one)."""
+    values = np.asarray(values, float)
+    below, above = float(np.mean(values < x)), float(np.mean(values > x))
+    return {"below": below, "above": above, "percentile": 100.0 * (below + (1.0 - below - above) / 2)}
+
+
+def summarise(out: dict, years, point: dict) -> dict:
+    """Probabilities and percentiles of the Monte Carlo outcomes, every share over all draws, and
+    where the point estimate ``point`` (the outcomes of the run's own values) sits among them.
 
     ``years``: the years from the first modelled year through the projection horizon, at which
     the share of draws that have broken even is reported."""
@@ -97,6 +106,9 @@ def summarise(out: dict, years) -> dict:
         be = out["break_even_" + sc]
         shares = break_even_shares(be, years)
         summary[sc] = {
+            "point": {k: float(point[outcome_key(k, sc)]) for k in POINT_OUTCOMES},
+            "point_position": {k: position(out[outcome_key(k, sc)], float(point[outcome_key(k, sc)]))
+                               for k in POINT_OUTCOMES},
             "p_cheaper": {int(k.rsplit("_", 1)[1]): float(np.mean(v)) for k, v in out.items()
                           if k.startswith(f"cheaper_{sc}_")},
             "cumulative_percentiles": {q: float(np.percentile(out["cumulative_" + sc], q)) for q in FAN_PERCENTILES},

@@ -3,14 +3,17 @@
 Every analysis here evaluates the model once over a *draws* axis (one row per parameter
 set), so thousands of variants cost about as much as a handful.
 
-Uncertain assumptions are the register rows with a plausible ``low`` / ``high``. Values
-whose unit is a year, a lag or a count are whole numbers: drawn or varied values are
-rounded. The two S3.0 investment shares are kept feasible (the second at most one minus
+Uncertain assumptions are the register rows with a plausible ``low`` / ``high``. Every analysis
+starts from the values the run uses: an assumption whose value lies outside its plausible range is
+varied over the range widened to include that value (:func:`analysis_range`, decision D32), never
+clamped into it. Values whose unit is a year, a lag or a count are whole numbers: drawn or varied
+values are rounded. The two S3.0 investment shares are kept feasible (the second at most one minus
 the first).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import numpy as np
 
@@ -24,6 +27,15 @@ OUTCOMES = ("cumulative_s2", "cumulative_s3", "break_even_s2", "break_even_s3")
 PROBABILITY_OFFSETS = (0, 2, 4)
 SWITCH_GRID = 41  # grid points over a plausible range before bisection
 SWITCH_BISECTIONS = 30  # halvings after the grid: the switching value to 2**-30 of a grid step
+# A switching value is written as the shortest decimal beyond the boundary (away from the run's value)
+# that lies within this share of the analysis range from it and, applied, turns the conclusion (D33).
+SWITCH_PRINT_TOLERANCE = 1e-4
+SWITCH_MAX_DIGITS = 15  # significant digits tried for that decimal
+
+
+def outcome_key(kind: str, scenario: str) -> str:
+    """The key of one scenario's outcome in :func:`outcomes`: ('cumulative', 's2') -> 'cumulative_s2'."""
+    return f"{kind}_{scenario}"
 
 
 def uncertain_ids(inputs) -> list[str]:
@@ -32,6 +44,34 @@ def uncertain_ids(inputs) -> list[str]:
     :data:`bizcase.core.schema.BASELINE_INPUTS`)."""
     return [k for k, row in inputs.register.items()
             if row.low is not None and row.high > row.low and k not in BASELINE_INPUTS]
+
+
+def analysis_range(inputs, key: str) -> tuple[float, float]:
+    """The range over which the analyses vary ``key``: its plausible range, widened to include the
+    value the run uses when that lies outside it (D32)."""
+    row, value = inputs.register[key], float(inputs.values[key])
+    return min(float(row.low), value), max(float(row.high), value)
+
+
+def widened_ids(inputs) -> list[str]:
+    """The uncertain ids whose value lies outside the register's plausible range: the analyses
+    vary them over the widened range (:func:`analysis_range`)."""
+    return [k for k in uncertain_ids(inputs) if analysis_range(inputs, k) != (inputs.register[k].low,
+                                                                              inputs.register[k].high)]
+
+
+def one_sided_ids(inputs) -> dict:
+    """Uncertain id -> 'low' or 'high' for every assumption whose value is an end of its analysis
+    range: 'low' when the value is the range's low end (draws and bars can only go up from it)."""
+    out = {}
+    for k in uncertain_ids(inputs):
+        low, high = analysis_range(inputs, k)
+        value = float(inputs.values[k])
+        if value == low:
+            out[k] = "low"
+        elif value == high:
+            out[k] = "high"
+    return out
 
 
 def feasible(inputs, params: dict) -> dict:
@@ -99,15 +139,16 @@ def one_at_a_time(inputs, ids: list, values: list) -> dict:
 
 
 def tornado(inputs, ids=None) -> list[TornadoRow]:
-    """Each uncertain assumption at its low and its high value, the others at their values."""
+    """Each uncertain assumption at the low and the high end of its analysis range (which contains
+    the run's value), the others at the run's values."""
     ids = ids or uncertain_ids(inputs)
-    ranges = [np.array([inputs.register[k].low, inputs.register[k].high], dtype=float) for k in ids]
+    ranges = [np.array(analysis_range(inputs, k), dtype=float) for k in ids]
     params, offsets = one_at_a_time(inputs, ids, ranges)
     out = outcomes(inputs, params)
     rows = []
     for i, k in enumerate(ids):
-        row, low = inputs.register[k], offsets[i]
-        rows.append(TornadoRow(k, row.low, row.high, {o: float(out[o][low]) for o in out},
+        low = offsets[i]
+        rows.append(TornadoRow(k, *(float(x) for x in ranges[i]), {o: float(out[o][low]) for o in out},
                                {o: float(out[o][low + 1]) for o in out}))
     rows.sort(key=lambda r: -r.swing("cumulative_s3"))
     return rows
@@ -138,13 +179,13 @@ class Switch:
     value: float
     low: float
     high: float
-    switching_value: float  # NaN: no switch within the plausible range
+    switching_value: float  # NaN: no switch within the analysis range; a short decimal that turns it (D33)
     holds_at_value: bool
 
 
 def switching_values(inputs, ids=None) -> list[Switch]:
-    """For each uncertain assumption and conclusion, the value nearest to the register's value
-    at which the conclusion turns, searched within the plausible range.
+    """For each uncertain assumption and conclusion, the value nearest to the run's value at which
+    the conclusion turns, searched within the analysis range (:func:`analysis_range`).
 
     A grid over each plausible range first (one vectorised evaluation for all assumptions), then
     bisection between the flip nearest to the register's value and its neighbour (one vectorised
@@ -152,14 +193,14 @@ def switching_values(inputs, ids=None) -> list[Switch]:
     ids = ids or uncertain_ids(inputs)
     grids = []
     for k in ids:
-        row = inputs.register[k]
-        grid = np.unique(np.r_[np.linspace(row.low, row.high, SWITCH_GRID), inputs.values[k]])
+        grid = np.unique(np.r_[np.linspace(*analysis_range(inputs, k), SWITCH_GRID), inputs.values[k]])
         grids.append(np.unique(feasible(inputs, {k: grid})[k]))
     params, offsets = one_at_a_time(inputs, ids, grids)
     res = outcomes(inputs, params)
     out, pending = [], []  # pending: (index in out, id, conclusion, base, a, b) to bisect
     for i, k in enumerate(ids):
         row, grid, v0 = inputs.register[k], grids[i], inputs.values[k]
+        low, high = analysis_range(inputs, k)
         i0 = int(np.argmin(np.abs(grid - v0)))
         block = {o: v[offsets[i]:offsets[i + 1]] for o, v in res.items()}
         for c in CONCLUSIONS:
@@ -167,11 +208,11 @@ def switching_values(inputs, ids=None) -> list[Switch]:
             base = bool(holds[i0])
             flips = np.flatnonzero(holds != base)
             if flips.size == 0:
-                out.append(Switch(k, c, v0, row.low, row.high, np.nan, base))
+                out.append(Switch(k, c, v0, low, high, np.nan, base))
                 continue
             j = flips[np.argmin(np.abs(flips - i0))]  # the flip nearest to the register's value
             inside = grid[j + 1] if grid[j] < v0 else grid[j - 1]  # neighbour on the base side
-            out.append(Switch(k, c, v0, row.low, row.high, float(grid[j]), base))
+            out.append(Switch(k, c, v0, low, high, float(grid[j]), base))
             if row.unit not in WHOLE_UNITS:
                 pending.append((len(out) - 1, k, c, base, inside, grid[j]))
     _bisect(inputs, out, pending)
@@ -198,8 +239,41 @@ def _bisect(inputs, out: list, pending: list) -> None:
                 a[i] = mid[i]
             else:
                 b[i] = mid[i]
+    written = _shortest_turning(inputs, pending, a, b)
     for i, (index, *_rest) in enumerate(pending):
-        out[index].switching_value = float(b[i])
+        out[index].switching_value = written[i]
+
+
+def away(x: float, base: float, digits: int) -> float:
+    """``x`` rounded to ``digits`` significant digits away from ``base`` (up when ``x`` lies above
+    it, down when below): the decimal nearest to ``x`` on its side of ``base``."""
+    d = Decimal(repr(float(x)))
+    if d == 0:
+        return 0.0
+    exponent = d.adjusted() - digits + 1
+    return float(d.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_CEILING if x > base else ROUND_FLOOR))
+
+
+def _shortest_turning(inputs, pending: list, a, b) -> list:
+    """Per pending switch, the shortest decimal beyond the boundary (``b`` turned, ``a`` held) that
+    lies within :data:`SWITCH_PRINT_TOLERANCE` of the analysis range from ``b`` and turns the
+    conclusion when applied: every candidate of every switch in one evaluation; ``b`` itself when
+    no shorter decimal qualifies."""
+    digits = range(1, SWITCH_MAX_DIGITS + 1)
+    ids = [k for _, k, _, _, _, _ in pending]
+    candidates = []
+    for i, k in enumerate(ids):
+        low, high = analysis_range(inputs, k)
+        limit = SWITCH_PRINT_TOLERANCE * (high - low)
+        candidates.append([c for c in (away(b[i], a[i], n) for n in digits) if abs(c - b[i]) <= limit] or [b[i]])
+    params, offsets = one_at_a_time(inputs, ids, [np.array(c, float) for c in candidates])
+    res = outcomes(inputs, params)
+    written = []
+    for i, (_, _, c, base, _, _) in enumerate(pending):
+        block = {o: v[offsets[i]:offsets[i + 1]] for o, v in res.items()}
+        turns = conclusion_holds(inputs, block, c) != base
+        written.append(float(candidates[i][int(np.argmax(turns))]) if turns.any() else float(b[i]))
+    return written
 
 
 # ---------------------------------------------------------------- harmonisation delay

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bizcase.analysis import content
+from bizcase.core import metrics
 from bizcase.core.model import CATEGORIES, evaluate
 from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES, SCENARIOS
 from bizcase.cli.outputs import write_outputs
@@ -21,15 +23,45 @@ from bizcase.fit.reference import load_reference
 from bizcase.publish import figures
 
 CONVENTION = ("first year from which the cumulative difference to the baseline stays at or below 0 through {horizon} "
-              "(break_even_projection_years = {years} after {extrapolated}); after {extrapolated} its running difference "
-              "repeats and one-off costs fall in their own years (decision D7); per municipality the same, with its "
-              "share of the collaboration's costs against its own baseline")
+              "(break_even_projection_years = {years} after {extrapolated}); " + metrics.PROJECTION_RULE
+              + " (decisions D7, D31); per municipality the same, with its share of the collaboration's costs against "
+              "its own baseline")
 
 
 def plain(v):
     """A number for JSON: NaN as null, whole numbers as integers, others to 6 decimals."""
     v = float(np.asarray(v))
     return None if np.isnan(v) else (int(v) if v.is_integer() else round(v, 6))
+
+
+ONE_OFF_CONVENTION = ("in_modelled_years: in the totals through {extrapolated}; in_projection: after {extrapolated}, "
+                      "counted in the break-even year only; not_counted: after {horizon} or never, counted nowhere")
+
+
+def one_off(o: figures.OneOffCount, horizon: int) -> dict:
+    """Where one one-off category's amount is counted, for summary.json."""
+    why = None
+    if o.uncounted:
+        why = "never: harmonisation never takes effect" if o.never else f"after {horizon}, beyond the break-even horizon"
+    return {"stated": plain(o.stated), "in_modelled_years": plain(o.in_period), "in_projection": plain(o.in_projection),
+            "not_counted": plain(o.uncounted), "not_counted_because": why}
+
+
+def point_in_distribution(inputs, f: figures.Figures) -> dict:
+    """Where the point estimate sits among the Monte Carlo draws (the run's own draws and seed),
+    per scenario, and which plausible ranges are one-sided or widened to the run's value."""
+    analyses = content.Analyses(lambda: None, lambda: {"montecarlo": content.montecarlo_summary(inputs)[1]})
+    u = figures.uncertainty(f, analyses)
+    return {
+        "draws": analyses.draws, "seed": analyses.seed,
+        "cumulative_difference": {sc: {"point_eur": plain(x.point_cumulative), "percentile": plain(x.point_percentile),
+                                       "share_of_draws_dearer": plain(x.point_above),
+                                       "share_of_draws_cheaper": plain(x.point_below)} for sc, x in u.items()},
+        "one_sided_ranges": analyses.one_sided, "widened_ranges": analyses.widened,
+        "convention": "percentile: the share of all draws below the point, ties counted half (0-100); a one-sided "
+                      "range has the run's value at one of its ends; a widened range is the register's plausible "
+                      "range stretched to the run's value (decision D32)",
+    }
 
 
 def summary(inputs, result, f: figures.Figures) -> dict:
@@ -54,8 +86,12 @@ def summary(inputs, result, f: figures.Figures) -> dict:
         "investment_eur": {sc: plain(s.investment) for sc, s in by.items()},
         "investment_in_period_eur": {sc: plain(s.investment_in_period) for sc, s in by.items()},
         "investment_after_period_eur": {sc: plain(s.investment_after_period) for sc, s in by.items()},
-        "one_off_after_period_eur": {sc: {c: plain(v) for c, v in after.items()} for sc, after in result.oneoff_after.items()},
+        "investment_in_projection_eur": {sc: plain(s.investment_projected) for sc, s in by.items()},
+        "investment_not_counted_eur": {sc: plain(s.investment_uncounted) for sc, s in by.items()},
+        "one_off_costs_eur": {sc: {o.category: one_off(o, f.horizon) for o in s.one_offs} for sc, s in by.items()},
+        "one_off_convention": ONE_OFF_CONVENTION.format(extrapolated=f.extrapolated, horizon=f.horizon),
         "allocation_shares": {m: plain(v) for m, v in f.shares.items()},
+        "point_in_distribution": point_in_distribution(inputs, f),
         "overrides": {k: plain(v) for k, v in sorted(inputs.overrides.items())},
         "warnings": list(inputs.warnings) + [
             f"id '{k}': {inputs.overrides[k]:g} changes no figure of this edition (accepted; it acts only together "
@@ -96,17 +132,30 @@ def print_table(result, s: dict) -> None:
             row = result.total(m, sc)
             print(f"{m:16}{sc:10}" + "".join(f"{_keur(row[..., i]):>9}" for i in range(len(years))))
     for sc in COLLABORATIONS:
-        after = s["investment_after_period_eur"][sc]
+        projected, nowhere = s["investment_in_projection_eur"][sc], s["investment_not_counted_eur"][sc]
+        later = [f"EUR {projected:,.0f} after {years[-1]}, counted in the break-even projection"] if projected else []
+        later += [f"EUR {nowhere:,.0f} counted nowhere"] if nowhere else []
         by_m = ", ".join(f"{m} {_year(y)}" for m, y in s["break_even_year_by_municipality"][sc].items())
         print(f"{sc}: break-even {_year(s['break_even_year'][sc])} ({by_m}), saving {s['saving_pct'][sc]:.2f}% "
               f"of the baseline {years[0]}-{years[-1]} ({s['saving_pct_computed_years'][sc]:.2f}% over {years[0]}-"
               f"{years[-2]}), investment EUR {s['investment_eur'][sc]:,.0f}"
-              + (f" (EUR {after:,.0f} of it after {years[-1]})" if after else ""))
-    for sc, amounts in s["one_off_after_period_eur"].items():
-        amount = sum(amounts.values())
-        if amount:
-            print(f"{sc}: one-off costs of EUR {amount:,.0f} fall after {years[-1]} (not in the totals above; "
-                  "counted in the break-even projection)")
+              + (f" (of it {'; '.join(later)})" if later else ""))
+    horizon = s["period"]["break_even_horizon"]
+    for sc, counts in s["one_off_costs_eur"].items():
+        projected = sum(c["in_projection"] for c in counts.values())
+        if projected:
+            print(f"{sc}: one-off costs of EUR {projected:,.0f} fall in {years[-1] + 1}-{horizon} (not in the totals "
+                  "above; counted in the break-even projection)")
+        for cat, c in counts.items():
+            if c["not_counted"]:
+                print(f"{sc}: {cat} of EUR {c['not_counted']:,.0f} is counted nowhere ({c['not_counted_because']})")
+    where = s["point_in_distribution"]
+    for sc, p in where["cumulative_difference"].items():
+        print(f"{sc}: the cumulative difference EUR {p['point_eur']:,.0f} sits at percentile {p['percentile']:.0f} of "
+              f"{where['draws']:,} Monte Carlo draws ({p['share_of_draws_dearer']:.0%} of them dearer)")
+    if where["one_sided_ranges"]:
+        print("one-sided plausible ranges (the value is an end): "
+              + ", ".join(f"{k} ({end})" for k, end in where["one_sided_ranges"].items()))
     for warning in s["warnings"]:
         print(f"bizcase: warning: {warning}", file=sys.stderr)
 

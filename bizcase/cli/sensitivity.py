@@ -80,10 +80,13 @@ def sensitivity_files(inputs, draws_n: int, seed: int, distribution: str, optimi
     sw = ["id,conclusion,value,low,high,switching_value,result"]
     for x in sa.switching_values(inputs, ids):
         result = "no switch within the plausible range" if np.isnan(x.switching_value) else "switches"
-        sw.append(",".join([x.id, x.conclusion, _num(x.value), _num(x.low), _num(x.high), _num(x.switching_value), result]))
-    summary = mc.summarise(out, content.horizon_years(inputs))
+        # the switching value exactly as computed (the shortest text of the float): applied with --set it turns
+        written = "" if np.isnan(x.switching_value) else repr(float(x.switching_value))
+        sw.append(",".join([x.id, x.conclusion, _num(x.value), _num(x.low), _num(x.high), written, result]))
+    summary = mc.summarise(out, content.horizon_years(inputs), sa.outcomes(inputs))
     summary["settings"] = {"draws": draws_n, "seed": seed, "distribution": distribution,
-                           "optimism_bias": optimism_bias, "uncertain_ids": ids, "format": fmt}
+                           "optimism_bias": optimism_bias, "uncertain_ids": ids, "format": fmt,
+                           "one_sided": sa.one_sided_ids(inputs), "widened": sa.widened_ids(inputs)}
     return {**per_draw, "tornado.csv": "\n".join(tor) + "\n",
             "switching_values.csv": "\n".join(sw) + "\n",
             "montecarlo_summary.json": json.dumps(content.plain(summary), indent=2, sort_keys=True) + "\n"}

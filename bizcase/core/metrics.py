@@ -14,6 +14,11 @@ from bizcase.core.model import RUNNING_CATEGORIES
 from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES
 
 
+# The break-even projection in one phrase (decisions D7, D31), for the command line and the comparison.
+PROJECTION_RULE = ("after the extrapolated year the running costs keep its level, a running cost that starts or ends "
+                   "later doing so in its own year, and one-off costs fall in their own years")
+
+
 def difference(scenario_total, baseline_total) -> np.ndarray:
     """Yearly difference scenario minus baseline (EUR; negative is a saving)."""
     return np.asarray(scenario_total, float) - np.asarray(baseline_total, float)
@@ -55,20 +60,19 @@ def horizon_difference(result, scenario: str) -> tuple[np.ndarray, np.ndarray]:
 def municipal_horizon_difference(result, P, scenario: str, key: str = "inhabitants") -> tuple[np.ndarray, dict]:
     """Years and each municipality's yearly difference to its own baseline (EUR) through the
     projection horizon under allocation ``key``, by the headline convention (D7): the modelled
-    years, then the extrapolated year's running difference repeated plus the one-offs of each
-    later year, split by the key's share of one-off costs. Summed over the municipalities it is
-    :func:`horizon_difference` for every key."""
+    years, then each projection year's running difference (the key's shares of the extrapolated
+    year) plus the one-offs of that year, split by the key's share of one-off costs. Summed over
+    the municipalities it is :func:`horizon_difference` for every key."""
     shares = allocation.category_shares(result, P, key)
     oneoff = allocation.one_off_share(P, result, key)
-    later = np.asarray(result.projected_oneoffs[scenario], float)
+    later = sum(np.asarray(v, float) for v in result.projected_oneoffs[scenario].values())
     out = {}
     for m in MUNICIPALITIES:
-        own = result.costs[(m, "baseline")]
         modelled = sum(shares[m][c] * np.asarray(v, float) for c, v in result.combined[scenario].items()) \
             - result.total(m, "baseline")
-        running_last = sum(shares[m][c][..., -1] * np.asarray(result.combined[scenario][c], float)[..., -1]
-                           - np.asarray(own[c], float)[..., -1] for c in RUNNING_CATEGORIES)
-        projected = np.asarray(running_last, float)[..., None] + np.asarray(oneoff[m], float)[..., None] * later
+        running = sum(shares[m][c][..., -1:] * result.projected_combined[scenario][c]
+                      - result.projected_baseline[m][c] for c in RUNNING_CATEGORIES)
+        projected = running + np.asarray(oneoff[m], float)[..., None] * later
         shape = np.broadcast_shapes(modelled.shape[:-1], projected.shape[:-1])
         out[m] = np.concatenate([np.broadcast_to(modelled, shape + modelled.shape[-1:]),
                                  np.broadcast_to(projected, shape + projected.shape[-1:])], axis=-1)
@@ -95,7 +99,9 @@ class Summary:
     """Headline figures of one collaboration scenario (scalars, or arrays over draws).
 
     ``investment`` is the report's investment (D17): ``investment_in_period`` of it is in the
-    modelled years' totals, ``investment_after_period`` falls after them. ``saving_pct`` and
+    modelled years' totals, ``investment_after_period`` falls after them: ``investment_projected``
+    in the projection years (counted in the break-even year), ``investment_uncounted`` after the
+    horizon or never (counted nowhere). ``saving_pct`` and
     ``cumulative_difference`` are over the modelled years (computed plus extrapolated);
     ``break_even_year`` follows D7 through the projection horizon (NaN: none).
     """
@@ -105,6 +111,8 @@ class Summary:
     investment: np.ndarray
     investment_in_period: np.ndarray
     investment_after_period: np.ndarray
+    investment_projected: np.ndarray
+    investment_uncounted: np.ndarray
     cumulative_difference: np.ndarray
 
 
@@ -119,7 +127,9 @@ def summary(result) -> dict:
         after = result.investment_after(sc)
         out[sc] = Summary(break_even_year=break_even_year(through_horizon, years), saving_pct=saving_pct(d, base),
                           investment=investment[sc], investment_in_period=investment[sc] - after,
-                          investment_after_period=after, cumulative_difference=cumulative(d)[..., -1])
+                          investment_after_period=after, investment_projected=result.investment_projected(sc),
+                          investment_uncounted=result.investment_uncounted(sc),
+                          cumulative_difference=cumulative(d)[..., -1])
     return out
 
 

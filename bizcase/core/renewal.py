@@ -11,7 +11,7 @@ import numpy as np
 
 from bizcase.core.capital import vintage_charges
 from bizcase.core.params import Municipality, Params
-from bizcase.core.timing import col
+from bizcase.core.timing import col, operating_effect
 
 
 def vintages(P: Params) -> np.ndarray:
@@ -24,40 +24,38 @@ def renewal_investment(P: Params, m: Municipality) -> np.ndarray:
     return np.asarray(P.renewal_per_inhabitant, float) * np.asarray(m.inhabitants, float)
 
 
-def renewal_charges(P: Params, m: Municipality, years, collaboration: bool, effect=None) -> np.ndarray:
-    """Capital charges of the renewal investments of one municipality (EUR per year).
+def renewal_charges(P: Params, m: Municipality, years, collaboration: bool, s3: bool = False) -> np.ndarray:
+    """Capital charges of the renewal investments of one municipality in ``years`` (EUR per year).
 
     Vintages run from the first to the last computed year. In a collaboration scenario
     the vintages from the ICT centre's start are financed at the collaboration's rate and
-    term; with ``effect`` (harmonised share per year, S3.0) the harmonised part of a
-    vintage carries the collaboration's project-cost factor instead of the baseline's.
+    term; in S3.0 (``s3``) the harmonised part of a vintage (the share harmonised in the
+    vintage's year) carries the collaboration's project-cost factor instead of the baseline's.
+
+    The charges are computed for every year from the first through the last of ``years`` and
+    then picked, so that a year's charges are the same floating-point numbers whichever years
+    are asked for (the matrix product's rounding depends on its shape).
     """
-    years = np.asarray(years)
+    wanted = np.asarray(years)
+    years = np.arange(int(P.period.first), int(wanted.max()) + 1)
+    pick = wanted - int(P.period.first)
     years_in = vintages(P)
     amount = col(renewal_investment(P, m)) + np.zeros(len(years_in))
     own = vintage_charges(amount, years_in, m.term, P.interest_rate_municipal, years)
     if not collaboration:
-        return own
+        return own[..., pick]
     joint = years_in >= col(P.centre.start_year)
-    if effect is not None:
-        amount = amount * harmonised_renewal_factor(P, effect, years, years_in)
+    if s3:
+        amount = amount * harmonised_factor(P, operating_effect(P, years_in))
     before = vintage_charges(np.where(joint, 0.0, amount), years_in, m.term, P.interest_rate_municipal, years)
     after = vintage_charges(np.where(joint, amount, 0.0), years_in, P.centre.term, P.centre.interest_rate, years)
-    return before + after
-
-
-def harmonised_renewal_factor(P: Params, effect, years, years_in) -> np.ndarray:
-    """Per vintage: the renewal amount relative to the baseline's (share, 1 = unchanged).
-
-    The harmonised part of a vintage carries the collaboration's project-cost factor for new
-    functionality instead of the baseline's (D5, D9).
-    """
-    return harmonised_factor(P, effect)[..., np.searchsorted(np.asarray(years), years_in)]
+    return (before + after)[..., pick]
 
 
 def harmonised_factor(P: Params, effect) -> np.ndarray:
     """Per year: a renewal investment relative to the baseline's, given the harmonised share
-    ``effect`` of that year (share, 1 = unchanged)."""
+    ``effect`` of that year (share, 1 = unchanged): the harmonised part carries the
+    collaboration's project-cost factor for new functionality instead of the baseline's (D5, D9)."""
     return 1 - np.asarray(effect) * (1 - collaboration_project_ratio(P))
 
 
@@ -67,10 +65,11 @@ def collaboration_project_ratio(P: Params) -> np.ndarray:
     return (1 + col(P.centre.project_factor_new)) / (1 + col(P.project_factor_new_baseline))
 
 
-def renewal_outlays(P: Params, years, effect=None) -> np.ndarray:
-    """Renewal investments of both municipalities as paid (EUR per year, cash view)."""
+def renewal_outlays(P: Params, years, s3: bool = False) -> np.ndarray:
+    """Renewal investments of both municipalities as paid in ``years`` (EUR per year, cash view;
+    ``s3``: with the harmonised part at the collaboration's project-cost factor)."""
     years = np.asarray(years)
     total = sum(renewal_investment(P, m) for m in P.municipalities)
     paid = col(total) * np.isin(years, vintages(P))
     # the effect is 0 before the ICT centre starts, so only joint vintages change
-    return paid if effect is None else paid * harmonised_factor(P, effect)
+    return paid * harmonised_factor(P, operating_effect(P, years)) if s3 else paid

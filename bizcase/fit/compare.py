@@ -92,7 +92,7 @@ def claims(inputs, reference, result: Result) -> list[Claim]:
         be = float(s[sc].break_even_year)
         add(BREAK_EVEN_CLAIMS[sc], be, be == pub[BREAK_EVEN_CLAIMS[sc]].value,
             "first year from which the cumulative difference to baseline stays <= 0 through the projection "
-            "horizon; after the extrapolated year its running difference repeats, one-offs fall in their years")
+            f"horizon; {metrics.PROJECTION_RULE}")
     payback = float(metrics.payback_years(s["s2"].break_even_year, P.centre.start_year))
     add("payback_years_s2", payback, payback == pub["payback_years_s2"].value,
         "years from the ICT centre's start up to and including the break-even year")

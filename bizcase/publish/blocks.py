@@ -28,7 +28,8 @@ class V:
       ``step``: rounded to this many euros first (the report's EUR 50,000);
     * ``pct``: a percentage given in percent; ``share``: a fraction shown as a percentage;
     * ``year``: a calendar year ('geen' for NaN); ``number``: a count or FTE; ``text``: words;
-    * ``setting``: a value of the register, written the way the report writes its ``unit``.
+    * ``setting``: a value of the register, written the way the report writes its ``unit``
+      (``exact``: with all the decimals it has, for a value a reader may type back in).
     """
 
     x: object
@@ -36,6 +37,7 @@ class V:
     decimals: int = 0
     step: Optional[float] = None
     unit: str = ""
+    exact: bool = False
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -72,7 +74,7 @@ class V:
         if self.kind == "text":
             return str(self.x)
         if self.kind == "setting":
-            return fmt.value_text(self.unit, self.x)
+            return fmt.value_text(self.unit, self.x, self.exact)
         if self.kind == "year":
             return fmt.year(self.x)
         if self.kind == "keur":
@@ -91,9 +93,10 @@ def text(x) -> V:
     return V(x, "text")
 
 
-def setting(unit: str, x) -> V:
-    """A register value of ``unit`` (None: blank, an override left to its event)."""
-    return V(x, "setting", unit=unit)
+def setting(unit: str, x, exact: bool = False) -> V:
+    """A register value of ``unit`` (None: blank, an override left to its event); ``exact``: shown
+    with all its decimals."""
+    return V(x, "setting", unit=unit, exact=exact)
 
 
 @dataclass(frozen=True)

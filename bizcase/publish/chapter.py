@@ -56,6 +56,10 @@ class Chapter:
         return fig.uncertainty(self.figures, self.analyses)
 
     @cached_property
+    def one_sided(self) -> tuple:
+        return fig.one_sided(self.analyses)
+
+    @cached_property
     def reference(self):
         """The published figures (for comparison only; the model never reads them)."""
         return load_reference(self.inputs.data_dir)

@@ -14,12 +14,28 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bizcase.analysis.sensitivity import outcome_key
 from bizcase.core import allocation, metrics
 from bizcase.core.model import evaluate
 from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES
+from bizcase.core.timing import first_effect_year
 
 # Ids that act on the Monte Carlo analysis only (its number of draws and its seed).
 MONTE_CARLO_IDS = ("montecarlo_draws", "montecarlo_seed")
+
+
+@dataclass(frozen=True)
+class OneOffCount:
+    """Where the amount of one one-off category of a scenario is counted (EUR, uplift included):
+    in the modelled years' totals, in the break-even projection only, or nowhere (after the
+    projection horizon, or never because its event never happens)."""
+
+    category: str
+    stated: float  # as the inputs state it
+    in_period: float  # in the totals of the modelled years
+    in_projection: float  # in the projection years: counted in the break-even year, not in the totals
+    uncounted: float  # counted nowhere
+    never: bool  # its event never happens (the S3.0 investment when harmonisation never takes effect)
 
 
 @dataclass(frozen=True)
@@ -37,8 +53,10 @@ class ScenarioFigures:
     payback_years: float  # from the ICT centre's start up to and including the break-even year
     investment: float  # the report's investment (D17)
     investment_in_period: float
-    investment_after_period: float
-    one_off_after_period: float  # every one-off that falls after the modelled years
+    investment_after_period: float  # in_projection + uncounted of the investment's categories
+    investment_projected: float  # counted in the break-even projection only
+    investment_uncounted: float  # counted nowhere (after the horizon, or never)
+    one_offs: tuple  # OneOffCount per one-off category of the scenario
     npv: float  # net present value of the yearly differences (D21)
     cumulative_cash: float  # cumulative difference on a cash basis (D26)
     npv_cash: float
@@ -86,6 +104,26 @@ def _f(x) -> float:
     return float(np.asarray(x, float))
 
 
+def _cents(x) -> float:
+    """An amount split over periods, to the cent: a split that leaves a rounding residue of a
+    fraction of a cent reports 0, not a residue."""
+    return round(_f(x), 2) + 0.0
+
+
+def one_off_counts(P, result, sc: str) -> tuple:
+    """:class:`OneOffCount` of every one-off category that scenario ``sc`` states an amount for."""
+    never = {"harmonisation_investment": not np.isfinite(float(first_effect_year(P)))}
+    out = []
+    for c, stated in result.oneoff_input[sc].items():
+        if not _f(stated):
+            continue
+        out.append(OneOffCount(category=c, stated=_cents(stated),
+                               in_period=_cents(np.sum(result.combined[sc][c], axis=-1)),
+                               in_projection=_cents(result.oneoff_projected[sc][c]),
+                               uncounted=_cents(result.oneoff_uncounted[sc][c]), never=never.get(c, False)))
+    return tuple(out)
+
+
 def scenario_figures(inputs, result, sc: str, summary: dict) -> ScenarioFigures:
     """The figures of scenario ``sc`` ('s2' or 's3') of one scalar model run."""
     P = inputs.params
@@ -102,9 +140,9 @@ def scenario_figures(inputs, result, sc: str, summary: dict) -> ScenarioFigures:
         saving_pct=_f(s.saving_pct), saving_pct_computed=_f(metrics.saving_pct(d[computed], base[computed])),
         break_even_year=_f(s.break_even_year),
         payback_years=_f(metrics.payback_years(s.break_even_year, P.centre.start_year)),
-        investment=_f(s.investment), investment_in_period=_f(s.investment_in_period),
-        investment_after_period=_f(s.investment_after_period),
-        one_off_after_period=_f(sum(np.asarray(v, float) for v in result.oneoff_after[sc].values())),
+        investment=_f(s.investment), investment_in_period=_cents(s.investment_in_period),
+        investment_after_period=_cents(s.investment_after_period), investment_projected=_cents(s.investment_projected),
+        investment_uncounted=_cents(s.investment_uncounted), one_offs=one_off_counts(P, result, sc),
         npv=_f(metrics.npv(d, result.years, P.discount_rate, P.period.first)),
         cumulative_cash=_f(np.sum(cash)),
         npv_cash=_f(metrics.npv(cash, result.years, P.discount_rate, P.period.first)),
@@ -159,6 +197,21 @@ class Uncertainty:
     point_break_even: float  # the point estimate (D7), for comparison
     p_break_even_by_point: float  # share of all draws that break even by the point estimate's year
     cumulative_percentiles: dict  # percentile -> cumulative difference over the modelled years (EUR)
+    point_cumulative: float  # the point estimate's cumulative difference over the modelled years (EUR)
+    point_below: float  # share of all draws with a smaller cumulative difference (cheaper than the point)
+    point_above: float  # share of all draws with a larger one (dearer than the point)
+    point_percentile: float  # the point's percentile rank among all draws (ties counted half)
+
+
+@dataclass(frozen=True)
+class OneSided:
+    """An uncertain assumption whose value in this run is an end of its analysis range: its draws
+    and its tornado bar can go one way only."""
+
+    id: str
+    end: str  # 'low': the value is the low end of the range; 'high': the high end
+    other_end: float  # the range's other end
+    effect: dict  # scenario -> change of the cumulative difference (EUR) at the other end (positive: dearer)
 
 
 def uncertainty(figures: Figures, analyses) -> dict:
@@ -173,8 +226,27 @@ def uncertainty(figures: Figures, analyses) -> dict:
             median_break_even=float(s["break_even_median"]), p_break_even_by=dict(by),
             p_no_break_even=float(s["p_no_break_even"]), point_break_even=point,
             p_break_even_by_point=float(by[int(point)]) if np.isfinite(point) else float("nan"),
-            cumulative_percentiles=dict(s["cumulative_percentiles"]))
+            cumulative_percentiles=dict(s["cumulative_percentiles"]), point_cumulative=float(s["point"]["cumulative"]),
+            point_below=float(s["point_position"]["cumulative"]["below"]),
+            point_above=float(s["point_position"]["cumulative"]["above"]),
+            point_percentile=float(s["point_position"]["cumulative"]["percentile"]))
     return out
+
+
+def one_sided(analyses) -> tuple:
+    """:class:`OneSided` for every assumption whose value is an end of its analysis range, in the
+    tornado's order (largest swing first), with the effect of its other end from the tornado."""
+    ends = analyses.one_sided
+    out = []
+    for row in analyses.tornado:
+        if row.id not in ends:
+            continue
+        other, at = (row.high, row.at_high) if ends[row.id] == "low" else (row.low, row.at_low)
+        base = row.at_low if ends[row.id] == "low" else row.at_high
+        out.append(OneSided(row.id, ends[row.id], float(other),
+                            {sc: float(at[outcome_key("cumulative", sc)] - base[outcome_key("cumulative", sc)])
+                             for sc in COLLABORATIONS}))
+    return tuple(out)
 
 
 def signature(inputs) -> np.ndarray:

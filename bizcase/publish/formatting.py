@@ -79,24 +79,32 @@ def plain(x) -> str:
     return format_decimal(value, format="#,##0.######", locale=LOCALE)
 
 
-def value_text(unit: str, x) -> str:
+def _decimals(d: Decimal) -> int:
+    """How many decimals the decimal ``d`` has (0 for a whole number)."""
+    return max(0, -d.normalize().as_tuple().exponent)
+
+
+def value_text(unit: str, x, exact: bool = False) -> str:
     """A register value written the way the report writes that kind of quantity everywhere:
     shares and rates as percentages (0,03506 -> '3,51%'), amounts in euros, years plain,
-    FTE with one decimal; '-' for a blank."""
+    FTE with one decimal; '-' for a blank. ``exact``: with as many decimals as the value has
+    (0,21033 -> '21,033%'), for a value a reader may type back in (a switching value)."""
     if x is None:
         return "-"
     x = float(np.asarray(x))
     if math.isnan(x):
         return "-"
-    if unit in ("share", "rate"):
-        text = number(x * 100, 2)
+    percent = unit in ("share", "rate")
+    own = _decimals(Decimal(repr(x)) * (100 if percent else 1)) if exact else 0
+    if percent:
+        text = number(float(Decimal(repr(x)) * 100) if exact else x * 100, max(2, own))
         return (text.rstrip("0").rstrip(",") if "," in text else text) + "%"
     if unit in ("EUR", "EUR/FTE"):
-        return eur(x)
+        return eur(x, max(2, own)) if own else eur(x)
     if unit == "EUR/inhabitant":
-        return eur(x, 2)
+        return eur(x, max(2, own))
     if unit == "FTE":
-        text = number(x, 1)
+        text = number(x, max(1, own))
         return text[:-2] if text.endswith(",0") else text
     if unit in ("year", "lag_years", "offset_years", "years", "flag", "count"):
         return str(int(round(x))) if unit != "count" else number(round(x))
@@ -116,6 +124,16 @@ def saving(pct_value, subject: str = "") -> str:
     v = float(np.asarray(pct_value))
     who = f" {subject}" if subject else ""
     return f"bespaart{who} {pct(v)}" if v >= 0 else f"kost{who} {pct(-v)} méér"
+
+
+def change(x) -> str:
+    """A change of a cost difference (EUR, positive: dearer): '€ 3,4 miljoen duurder', '€ 20.000
+    goedkoper', 'niet duurder of goedkoper' (less than half a euro)."""
+    v = float(np.asarray(x))
+    if abs(v) < 0.5:
+        return "niet duurder of goedkoper"
+    amount = million(abs(v)) if abs(v) >= 50_000 else eur(abs(v))
+    return f"{amount} {'duurder' if v > 0 else 'goedkoper'}"
 
 
 def year(x) -> str:

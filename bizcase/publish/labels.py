@@ -153,6 +153,10 @@ ASSUMPTION = {
 
 SCHEDULE_NAME = "Geharmoniseerd aandeel in {year}"
 
+# The break-even projection after the extrapolated year in one phrase (decisions D7, D31)
+PROJECTION_RULE = ("de lopende kosten blijven op het niveau van het geëxtrapoleerde jaar, wat later begint of stopt, "
+                   "doet dat in zijn eigen jaar, en eenmalige kosten vallen in hun eigen jaar")
+
 
 def assumption(key: str) -> str:
     """The Dutch short name of a settable id (the id itself only for an id this module lacks,

@@ -4,7 +4,8 @@ Each chapter's generated paragraphs are Jinja macros in ``texts/chapters/<name>.
 of the log is a file ``texts/decisions/D<nn>.md``. Code computes the figures and passes them in;
 the text files hold every word. Filters write each kind of figure the Dutch way
 (:mod:`bizcase.publish.formatting`): ``eur``, ``keur``, ``million``, ``pct``, ``share``, ``year``,
-``number``, ``saving``, ``omslag`` (a break-even year or 'geen omslagjaar').
+``number``, ``saving``, ``omslag`` (a break-even year or 'geen omslagjaar'), ``percentile`` (where a
+point sits among the Monte Carlo draws).
 """
 from __future__ import annotations
 
@@ -32,12 +33,24 @@ def _share(x, decimals: int = 0) -> str:
     return fmt.pct(float(x) * 100, decimals)
 
 
+def _percentile(rank) -> str:
+    """Where a point sits among the draws, from its percentile rank (0-100): 'op het 3e percentiel
+    van de trekkingen', or below / above (nearly) every draw at the ends."""
+    whole = int(fmt.rounded(float(rank), 0))
+    if whole <= 0:
+        return "onder vrijwel alle trekkingen"
+    if whole >= 100:
+        return "boven vrijwel alle trekkingen"
+    return f"op het {whole}e percentiel van de trekkingen"
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEXTS)), autoescape=False, keep_trailing_newline=False,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(eur=fmt.eur, keur=fmt.keur, million=fmt.million, pct=fmt.pct, share=_share, year=fmt.year,
-                       number=fmt.number, saving=fmt.saving, plain=fmt.plain, omslag=_omslag)
+                       number=fmt.number, saving=fmt.saving, plain=fmt.plain, omslag=_omslag, percentile=_percentile,
+                       change=fmt.change)
     return env
 
 

@@ -61,8 +61,9 @@ def project(ch) -> list:
         investment_s2=f.s2.investment, published_s2=ch.reference.claim("investment_eur_s2"), first_year=first_year,
         first_share=P.first_year_share))]
     if f.s2.investment_after_period > 0:
-        blocks.append(Text(paragraph(TEXTS, "after_period", amount=f.s2.investment_after_period,
-                                     extrapolated=f.extrapolated, what="s2")))
+        blocks.append(Text(paragraph(TEXTS, "after_period", projected=f.s2.investment_projected,
+                                     uncounted=f.s2.investment_uncounted, never=False, extrapolated=f.extrapolated,
+                                     horizon=f.horizon, what="s2")))
     return blocks
 
 
@@ -87,9 +88,11 @@ def schedule(ch) -> list:
             f"({int(P.centre.start_year)}); de investering volgt de eerste drie jaren met effect (besluit D4).")
     blocks = [Table("Harmonisatieschema, doorwerking en investering Samenwerking 3.0", "Jaar",
                     tuple(str(y) for y in years), rows, note)]
-    after = f.s3.investment_after_period - f.s2.investment_after_period
-    if after > 0:
-        blocks.append(Text(paragraph(TEXTS, "after_period", amount=after, extrapolated=f.extrapolated, what="s3")))
+    harmonisation = {o.category: o for o in f.s3.one_offs}.get("harmonisation_investment")
+    if harmonisation and harmonisation.in_projection + harmonisation.uncounted > 0:
+        blocks.append(Text(paragraph(TEXTS, "after_period", projected=harmonisation.in_projection,
+                                     uncounted=harmonisation.uncounted, never=harmonisation.never,
+                                     extrapolated=f.extrapolated, horizon=f.horizon, what="s3")))
     return blocks
 
 

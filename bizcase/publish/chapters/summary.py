@@ -28,10 +28,11 @@ def introduction(ch) -> list:
     f = ch.figures
     blocks = [Text(paragraph(TEXTS, "introduction", f=f, start_year=int(ch.inputs.params.centre.start_year),
                              claims=claims(ch), variant=bool(ch.overrides)))]
-    later = [(labels.SCENARIO[sc], f.scenario(sc).investment_after_period) for sc in COLLABORATIONS
-             if f.scenario(sc).investment_after_period]
+    later = [(labels.SCENARIO[sc], s.investment_projected, s.investment_uncounted, any(o.never for o in s.one_offs))
+             for sc, s in ((sc, f.scenario(sc)) for sc in COLLABORATIONS) if s.investment_after_period]
     if later:
-        blocks.append(Text(paragraph(TEXTS, "later_investment", parts=later, extrapolated=f.extrapolated)))
+        blocks.append(Text(paragraph(TEXTS, "later_investment", parts=later, extrapolated=f.extrapolated,
+                                     horizon=f.horizon)))
     return blocks
 
 
@@ -58,7 +59,8 @@ def key_figures(ch) -> Table:
 def uncertainty(ch) -> Text:
     """The Monte Carlo analysis in words, every share over all draws."""
     u, f = ch.uncertainty, ch.figures
-    return Text(paragraph(TEXTS, "uncertainty", s2=u["s2"], s3=u["s3"], extrapolated=f.extrapolated, horizon=f.horizon))
+    return Text(paragraph(TEXTS, "uncertainty", s2=u["s2"], s3=u["s3"], extrapolated=f.extrapolated, horizon=f.horizon,
+                          period=f.period, one_sided=[o for o in ch.one_sided if any(abs(e) >= 0.5 for e in o.effect.values())]))
 
 
 def conclusion(ch) -> Text:

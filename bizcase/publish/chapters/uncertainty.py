@@ -8,7 +8,7 @@ from bizcase.publish import charts, labels
 from bizcase.publish.blocks import Table, Text, V, text
 from bizcase.publish.blocks import setting as typed
 from bizcase.publish.figures import allocation_outcomes
-from bizcase.publish.formatting import value_text
+from bizcase.publish.formatting import setting, value_text
 from bizcase.publish.texts import paragraph
 
 TEXTS = "09-onzekerheid"
@@ -50,7 +50,7 @@ def switching_table(ch, switches: list, caption: str) -> Table:
     unit = {k: row.unit for k, row in ch.inputs.register.items()}
     rows = tuple((labels.assumption(x.id), (
         text(labels.conclusion(x.conclusion, f.first, f.last_computed, f.extrapolated)), typed(unit[x.id], x.value),
-        typed(unit[x.id], None if np.isnan(x.switching_value) else x.switching_value), typed(unit[x.id], x.low),
+        typed(unit[x.id], None if np.isnan(x.switching_value) else x.switching_value, exact=True), typed(unit[x.id], x.low),
         typed(unit[x.id], x.high))) for x in switches)
     return Table(caption, "Aanname", ("Conclusie", "Waarde", "Omslagwaarde", "Laag", "Hoog"), rows, words=True)
 
@@ -93,21 +93,28 @@ def montecarlo(ch) -> list:
     heads = [f"Kans cumulatief goedkoper dan de baseline in {y}" for y in first.p_cheaper]
     heads += ["Mediaan omslagjaar (over alle trekkingen)", f"Kans op een omslagjaar tot en met {f.horizon}",
               f"Cumulatief verschil {f.period}, P5", f"Cumulatief verschil {f.period}, mediaan",
-              f"Cumulatief verschil {f.period}, P95"]
+              f"Cumulatief verschil {f.period}, P95", f"Cumulatief verschil {f.period}, puntschatting",
+              "Percentiel van de puntschatting"]
     columns = []
     for sc in COLLABORATIONS:
         s = u[sc]
         columns.append([V(v, "share") for v in s.p_cheaper.values()]
                        + [V(s.median_break_even, "year"), V(1 - s.p_no_break_even, "share"),
                           V(s.cumulative_percentiles[5], "keur"), V(s.cumulative_percentiles[50], "keur"),
-                          V(s.cumulative_percentiles[95], "keur")])
+                          V(s.cumulative_percentiles[95], "keur"), V(s.point_cumulative, "keur"),
+                          V(s.point_percentile, "number", 0)])
     rows = tuple((head, tuple(col[i] for col in columns)) for i, head in enumerate(heads))
     table = Table("Uitkomsten van de Monte Carlo-analyse", "Uitkomst (bedragen × € 1.000)",
                   tuple(labels.SCENARIO[sc] for sc in COLLABORATIONS), rows)
     fan = charts.fan_chart(ch.analyses.fan, "Cumulatief verschil met de baseline: spreiding",
-                           "Mediaan, 25-75%- en 5-95%-band van het cumulatieve verschil; na het laatste jaar herhaalt het "
-                           "verschil van dat jaar zich")
-    return [Text(paragraph(TEXTS, "montecarlo", n_ids=len(ch.analyses.uncertain_ids), draws=first.draws)), table, fan]
+                           "Mediaan, 25-75%- en 5-95%-band van het cumulatieve verschil; na het geëxtrapoleerde jaar: "
+                           + labels.PROJECTION_RULE)
+    widened = [labels.assumption(k) for k in ch.analyses.widened]
+    one_sided = [(labels.assumption(o.id), o.end, setting(o.id, o.other_end), o.effect["s2"], o.effect["s3"])
+                 for o in ch.one_sided]
+    return [Text(paragraph(TEXTS, "montecarlo", n_ids=len(ch.analyses.uncertain_ids), draws=first.draws,
+                           widened=widened)), table,
+            Text(paragraph(TEXTS, "point", s2=u["s2"], s3=u["s3"], period=f.period, one_sided=one_sided)), fan]
 
 
 def keys(ch) -> list:

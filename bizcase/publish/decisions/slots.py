@@ -354,7 +354,8 @@ def d28(ctx, d) -> dict:
     v, s = ctx.values, ctx.summary
     later = int(v["ict_centre_start_year"]) + LATER_START
     s_later = metrics.summary(ctx.evaluate_with({"ict_centre_start_year": later}))["s3"]
-    return {"ext": fmt.year(ctx.params.period.extrapolated),
+    ext = ctx.params.period.extrapolated
+    return {"ext": fmt.year(ext), "horizon": fmt.year(ext + v["break_even_projection_years"]),
             "after2": fmt.eur(s["s2"].investment_after_period), "after3": fmt.eur(s["s3"].investment_after_period),
             "later": fmt.year(later), "later_inv": fmt.eur(s_later.investment),
             "later_in": fmt.eur(s_later.investment_in_period), "later_after": fmt.eur(s_later.investment_after_period)}

@@ -19,10 +19,21 @@ def _dated(table: str, Y: str, share: str = "oneoff_first_year_share") -> str:
             f"*(({Y}={table}_first+1)-({Y}={table}_first))")
 
 
-def _modelled(computed: str, x: Ctx) -> str:
-    """A running category in the modelled years: computed through year_last, the extrapolated
-    year grown from the year before by indexation and volume, 0 after (par. 6.1)."""
-    return f"IF({x.Y}<=year_last,{computed},IF({x.Y}=year_extrapolated,{x.P}*groei,0))"
+def _at(book: Book, key: str, year: str) -> str:
+    """The value of row ``key`` in the column of ``year`` (a defined name such as year_last)."""
+    return f"INDEX({book.rng(key)},1,{year}-year_first+1)"
+
+
+def _running(book: Book, computed: str, dated: str | None = None):
+    """A running category through the horizon (par. 6.1, decision D31): the computed row through
+    year_last; after it the last computed year's level grown once by indexation and volume, with
+    the row ``dated`` (the category's part that starts or ends on a date) in its own year."""
+    def f(x: Ctx) -> str:
+        level = _at(book, computed, "year_last")
+        if dated:
+            level += f"+{x.r(dated)}-{_at(book, dated, 'year_last')}"
+        return f"IF({x.Y}<=year_last,{x.r(computed)},IF({x.Y}<=horizon_end,groei*({level}),0))"
+    return f
 
 
 def _charge(amount: str, x: Ctx, term: str, rate: str) -> str:
@@ -104,7 +115,7 @@ def baseline(book: Book) -> Calc:
     b = Calc(book, BASELINE_SHEET, f"{scenario('baseline')} (huidige situatie, hoofdstuk 4) per gemeente, EUR per jaar")
     for m in MUNICIPALITIES:
         key, ids = slug(m), MUNICIPAL_IDS[m]
-        b.section(f"{m}: berekend (t/m year_last; het geëxtrapoleerde jaar volgt hieronder)")
+        b.section(f"{m}: berekend (elk jaar met zijn eigen index; gebruikt t/m year_last)")
         b.row(f"bc_personnel_{key}", f"{category('personnel')}: fte x kosten per fte x index", U_EUR,
               lambda x, ids=ids: f"{ids.fte}*cost_per_fte*{x.r('index')}")
         b.row(f"bc_nonpers_{key}", "niet-personeel: exploitatie x index + vaste kapitaallasten", U_EUR,
@@ -118,17 +129,20 @@ def baseline(book: Book) -> Calc:
                   lambda x, key=key, c=c: f"(1-applications_share)*split_{c}*{x.r(f'bc_nonpers_{key}')}")
         b.row(f"bc_renewal_capital_charges_{key}", category("renewal_capital_charges"), U_EUR,
               lambda x, key=key: x.r(f"renew_base_{key}"))
-        b.section(f"{m}: gemodelleerd (berekende jaren en het geëxtrapoleerde jaar)")
+        b.section(f"{m}: berekende jaren, daarna het niveau van year_last x groei met de afboekingen in hun "
+                  "eigen jaar (t/m de horizon)")
         for c in BASE_CATS:
-            b.row(f"bm_{c}_{key}", category(c), U_EUR, lambda x, key=key, c=c: _modelled(x.r(f"bc_{c}_{key}"), x),
+            b.row(f"bm_{c}_{key}", category(c), U_EUR,
+                  _running(book, f"bc_{c}_{key}", f"bc_writeoff_{key}" if c == "applications" else None),
                   total="modelled")
         b.row(f"base_total_{key}", f"{m}: totaal {BASELINE}", U_EUR,
               lambda x, key=key: "+".join(x.r(f"bm_{c}_{key}") for c in BASE_CATS), total="modelled")
     first, second = (slug(m) for m in MUNICIPALITIES)
     b.section(f"{BOTH}: berekend")
-    for c in BASE_CATS:
-        b.row(f"bc_{c}", category(c), U_EUR, lambda x, c=c: f"{x.r(f'bc_{c}_{first}')}+{x.r(f'bc_{c}_{second}')}")
-    b.section(f"{BOTH}: gemodelleerd")
+    for c in ("writeoff",) + BASE_CATS:
+        b.row(f"bc_{c}", "afboekingen" if c == "writeoff" else category(c), U_EUR,
+              lambda x, c=c: f"{x.r(f'bc_{c}_{first}')}+{x.r(f'bc_{c}_{second}')}")
+    b.section(f"{BOTH}: berekende jaren en daarna (t/m de horizon)")
     for c in BASE_CATS:
         b.row(f"bm_{c}", category(c), U_EUR, lambda x, c=c: f"{x.r(f'bm_{c}_{first}')}+{x.r(f'bm_{c}_{second}')}",
               total="modelled")
@@ -160,13 +174,32 @@ def _s_one_off(c: str):
                       f"+s3_investment_share_year2*({x.Y}=s3_year2)+s3_share_year3*({x.Y}=s3_year3))")
 
 
+def _s3_difference(book: Book, c: str):
+    """S3.0 minus S2.0 in a running category: computed through the extrapolated year; after it at
+    the extrapolated year's levels with the harmonisation effect of each calendar year (D31)."""
+    def after(x: Ctx) -> str:
+        at = lambda key: _at(book, key, "year_extrapolated")  # noqa: E731
+        if c == "applications":
+            return (f"-s3_software_reduction*{x.r('effect')}*({at('bc_applications')}-{at('bc_writeoff')}"
+                    f"+{x.r('bc_writeoff')})")
+        if c == "infrastructure":
+            return f"-s3_infrastructure_reduction*{x.r('effect')}*{at('bc_infrastructure')}"
+        if c == "personnel":
+            return (f"{x.r('flag_operating')}*({x.r('fte_s3_centre')}-fte_centre_total)*cost_per_fte"
+                    f"*{at('index')}")
+        return f"{at(f's3c_{c}')}-{at(f's2c_{c}')}"
+
+    return lambda x: (f"IF({x.Y}<=year_extrapolated,{x.r(f's3c_{c}')}-{x.r(f's2c_{c}')},"
+                      f"IF({x.Y}<=horizon_end,{after(x)},0))")
+
+
 def samenwerking(book: Book) -> Calc:
     """Samenwerking 2.0 and 3.0 for both municipalities together: running and one-off costs."""
     s = Calc(book, "Samenwerking", "Samenwerking 2.0 en 3.0, beide gemeenten samen, EUR per jaar")
     first, second = (slug(m) for m in MUNICIPALITIES)
     for sc in ("s2", "s3"):
         name = scenario(sc)
-        s.section(f"{name}: berekend (lopende kosten, ook voor het geëxtrapoleerde jaar)")
+        s.section(f"{name}: berekend (lopende kosten, elk jaar met zijn eigen index)")
         fte = "fte_centre_total" if sc == "s2" else None
         s.row(f"{sc}c_personnel", f"{category('personnel')}: vanaf de start ICT-centrum + CIO-bureaus, anders "
               f"{BASELINE}", U_EUR,
@@ -182,14 +215,20 @@ def samenwerking(book: Book) -> Calc:
               lambda x: f"uplift*{x.r('flag_computed')}*({_dated('programme', x.Y)})")
         s.row(f"{sc}c_overhead", f"{category('overhead')}: als overhead_included = 1", U_EUR,
               lambda x: (f"overhead_included*overhead_ict_centre*({x.Y}>=overhead_from)*{x.r('flag_operating')}"))
-        s.section(f"{name}: gemodelleerd (lopende kosten)")
+        if sc == "s3":
+            s.section(f"{name}: verschil met S2.0 (t/m het geëxtrapoleerde jaar berekend; daarna op het niveau van "
+                      "het geëxtrapoleerde jaar met het harmonisatie-effect van elk jaar)")
+            for c in RUNNING:
+                s.row(f"s3d_{c}", category(c), U_EUR, _s3_difference(book, c))
+        s.section(f"{name}: lopende kosten t/m de horizon (na year_last: niveau van year_last x groei, "
+                  "elke datum in zijn eigen jaar)")
         for c in RUNNING:
             if sc == "s2":
-                f = lambda x, c=c: _modelled(x.r(f"s2c_{c}"), x)
-                label = category(c)
-            else:  # S3.0 = S2.0 + its computed difference to S2.0 (also in the extrapolated year)
-                f = lambda x, c=c: f"{x.r(f's2m_{c}')}+{x.r('flag_modelled')}*({x.r(f's3c_{c}')}-{x.r(f's2c_{c}')})"
-                label = f"{category(c)}: S2.0 + berekend verschil S3.0 - S2.0"
+                dated = {"applications": "bc_writeoff", "overhead": "s2c_overhead"}.get(c)
+                f, label = _running(book, f"s2c_{c}", dated), category(c)
+            else:  # S3.0 = S2.0 + its difference to S2.0
+                f = lambda x, c=c: f"{x.r(f's2m_{c}')}+{x.r(f's3d_{c}')}"
+                label = f"{category(c)}: S2.0 + verschil S3.0 - S2.0"
             s.row(f"{sc}m_{c}", label, U_EUR, f, total="modelled")
         s.row(f"{sc}_running", f"{name}: lopende kosten", U_EUR,
               lambda x, sc=sc: "+".join(x.r(f"{sc}m_{c}") for c in RUNNING), total="modelled")
@@ -222,16 +261,14 @@ def resultaat(book: Book) -> Calc:
                 lambda x, sc=sc: f"{x.r(f'{sc}_total')}-{x.r('flag_modelled')}*{x.r('base_total')}", total="modelled")
         res.row(f"{sc}_cum", f"{BOTH}: cumulatief verschil {scenario(sc)}", U_EUR,
                 lambda x, sc=sc: f"{x.r('flag_modelled')}*(N({x.P})+{x.r(f'{sc}_diff')})")
-    res.section("Na het geëxtrapoleerde jaar: lopend verschil van dat jaar plus eenmalige kosten in hun jaar")
+    res.section("Na het geëxtrapoleerde jaar: lopend verschil van elk jaar plus eenmalige kosten in hun jaar")
     for sc in ("s2", "s3"):
         name = scenario(sc)
         res.row(f"{sc}_running_diff", f"lopend verschil {name} - {BASELINE}", U_EUR,
-                lambda x, sc=sc: f"{x.r('flag_modelled')}*({x.r(f'{sc}_running')}-{x.r('base_total')})")
-        res.scalar(f"running_diff_ext_{sc}", f"lopend verschil {name} in het geëxtrapoleerde jaar", U_EUR,
-                   f"SUMIF({book.year_rng()},year_extrapolated,{res.rng(f'{sc}_running_diff')})", EUR)
+                lambda x, sc=sc: f"{x.r(f'{sc}_running')}-{x.r('base_total')}")
         res.row(f"{sc}_hdiff", f"verschil {name} - {BASELINE} t/m de horizon", U_EUR,
                 lambda x, sc=sc: (f"IF({x.Y}<=year_extrapolated,{x.r(f'{sc}_diff')},"
-                                  f"{x.r('flag_projection')}*(running_diff_ext_{sc}+{x.r(f'{sc}_oneoff')}))"))
+                                  f"{x.r('flag_projection')}*({x.r(f'{sc}_running_diff')}+{x.r(f'{sc}_oneoff')}))"))
         res.row(f"{sc}_hcum", f"cumulatief verschil {name} t/m de horizon", U_EUR,
                 lambda x, sc=sc: f"IF({x.Y}<=horizon_end,N({x.P})+{x.r(f'{sc}_hdiff')},0)")
         res.row(f"{sc}_above", f"jaar met cumulatief verschil boven 0 ({name})", U_YEAR,
@@ -256,6 +293,11 @@ def resultaat(book: Book) -> Calc:
                    "+".join(f"oneoff_input_{c}" for c in cats), EUR)
         res.scalar(f"investment_after_{sc}", f"{lab}: investering na de gemodelleerde jaren", U_EUR,
                    f"investment_input_{sc}-investment_in_{sc}", EUR)
+        res.scalar(f"investment_projected_{sc}", f"{lab}: waarvan in de projectiejaren (telt mee in de break-even)",
+                   U_EUR, "+".join(f"SUMPRODUCT({res.rng(f'{sc}_{c}')},{res.rng('flag_projection')})" for c in cats),
+                   EUR)
+        res.scalar(f"investment_uncounted_{sc}", f"{lab}: waarvan na de horizon of nooit (telt nergens mee)", U_EUR,
+                   f"investment_after_{sc}-investment_projected_{sc}", EUR)
         res.scalar(f"investment_{sc}", f"{lab}: investering ({', '.join(category(c) for c in cats)})", U_EUR,
                    f"investment_in_{sc}+investment_after_{sc}", EUR)
     return res

@@ -40,6 +40,10 @@ def output_rows(layout: Layout) -> list:
                  ("scalar", ("investment_in", sc), f"{lab}: waarvan in de gemodelleerde jaren (EUR)",
                   f"investment_in_{sc}"),
                  ("scalar", ("investment_after", sc), f"{lab}: waarvan daarna (EUR)", f"investment_after_{sc}"),
+                 ("scalar", ("investment_projected", sc), f"{lab}: waarvan in de projectiejaren, meegeteld in de "
+                  "break-even (EUR)", f"investment_projected_{sc}"),
+                 ("scalar", ("investment_uncounted", sc), f"{lab}: waarvan na de horizon of nooit, nergens "
+                  "meegeteld (EUR)", f"investment_uncounted_{sc}"),
                  ("scalar", ("cum_end", sc), f"{lab}: cumulatief verschil t/m het geëxtrapoleerde jaar (EUR)",
                   f"cum_end_{sc}")]
     return rows
@@ -105,7 +109,8 @@ def controles(book: Book, where: dict) -> None:
             modelled = f"SUMPRODUCT({row},{book.rng('flag_modelled')})"
             later = f"SUMPRODUCT({row},{book.rng('flag_projection')})"
             check(f"{scenario(sc)}: {category(c)} in de gemodelleerde jaren + in de jaren daarna t/m "
-                  "de horizon = invoer (EUR; FOUT: een deel valt vóór het eerste jaar, na de horizon of nooit)",
+                  "de horizon = invoer (EUR; FOUT: een deel valt vóór het eerste jaar, of na de horizon of nooit en "
+                  "telt dan nergens mee, zie Uitkomsten)",
                   f"{modelled}+{later}-oneoff_input_{c}")
     check(f"verdeelsleutel: aandelen {parts} = 1", "+".join(f"share_{slug(m)}" for m in MUNICIPALITIES) + "-1",
           "tolerance_share")
@@ -193,5 +198,7 @@ def expected_outputs(inputs, overrides: dict | None = None) -> dict:
         out[("investment", sc)] = float(s.investment)
         out[("investment_in", sc)] = float(s.investment_in_period)
         out[("investment_after", sc)] = float(s.investment_after_period)
+        out[("investment_projected", sc)] = float(s.investment_projected)
+        out[("investment_uncounted", sc)] = float(s.investment_uncounted)
         out[("cum_end", sc)] = float(s.cumulative_difference)
     return out

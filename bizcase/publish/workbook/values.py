@@ -131,8 +131,10 @@ def key_figures(ch) -> Table:
         ("Investering", tuple(V(f.scenario(sc).investment, "eur") for sc in COLLABORATIONS)),
         (f"waarvan in {f.period}", tuple(V(f.scenario(sc).investment_in_period, "eur") for sc in COLLABORATIONS)),
         (f"waarvan na {f.extrapolated}", tuple(V(f.scenario(sc).investment_after_period, "eur") for sc in COLLABORATIONS)),
-        (f"Eenmalige kosten na {f.extrapolated}, buiten de totalen",
-         tuple(V(f.scenario(sc).one_off_after_period, "eur") for sc in COLLABORATIONS)),
+        (f"waarvan in {f.extrapolated + 1}-{f.horizon}, alleen meegeteld bij het omslagjaar",
+         tuple(V(f.scenario(sc).investment_projected, "eur") for sc in COLLABORATIONS)),
+        (f"waarvan na {f.horizon} of nooit, nergens meegeteld",
+         tuple(V(f.scenario(sc).investment_uncounted, "eur") for sc in COLLABORATIONS)),
     ]
     return Table(f"Kerncijfers per samenwerkingsscenario (omslagjaar: tot en met {f.horizon}, besluit D7)", "Grootheid",
                  tuple(labels.SCENARIO[sc] for sc in COLLABORATIONS), tuple(rows))
