@@ -118,7 +118,7 @@ class Analyses:
 
     @cached_property
     def switching_values(self) -> list:
-        return [sa.Switch(**{**x, "switching_value": _nan(x["switching_value"])})
+        return [sa.Switch(**{**x, "switching_value": _nan(x["switching_value"]), "boundary": _nan(x["boundary"])})
                 for x in self._sensitivity["switching_values"]]
 
     @cached_property

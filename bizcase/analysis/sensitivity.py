@@ -181,6 +181,7 @@ class Switch:
     high: float
     switching_value: float  # NaN: no switch within the analysis range; a short decimal that turns it (D33)
     holds_at_value: bool
+    boundary: float = float("nan")  # where the conclusion turns, to the bisection's precision (NaN: no switch)
 
 
 def switching_values(inputs, ids=None) -> list[Switch]:
@@ -212,7 +213,7 @@ def switching_values(inputs, ids=None) -> list[Switch]:
                 continue
             j = flips[np.argmin(np.abs(flips - i0))]  # the flip nearest to the register's value
             inside = grid[j + 1] if grid[j] < v0 else grid[j - 1]  # neighbour on the base side
-            out.append(Switch(k, c, v0, low, high, float(grid[j]), base))
+            out.append(Switch(k, c, v0, low, high, float(grid[j]), base, float(grid[j])))
             if row.unit not in WHOLE_UNITS:
                 pending.append((len(out) - 1, k, c, base, inside, grid[j]))
     _bisect(inputs, out, pending)
@@ -241,7 +242,7 @@ def _bisect(inputs, out: list, pending: list) -> None:
                 b[i] = mid[i]
     written = _shortest_turning(inputs, pending, a, b)
     for i, (index, *_rest) in enumerate(pending):
-        out[index].switching_value = written[i]
+        out[index].switching_value, out[index].boundary = written[i], float(b[i])
 
 
 def away(x: float, base: float, digits: int) -> float:

@@ -1,20 +1,24 @@
 """The figures of each decision's text: one function per decision, returning its slots formatted the Dutch way."""
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
 
-from bizcase.analysis.sensitivity import uncertain_ids
+from bizcase.analysis.sensitivity import (SWITCH_PRINT_TOLERANCE, WHOLE_UNITS, analysis_range, one_sided_ids,
+                                          switching_values, uncertain_ids)
 from bizcase.core import metrics
+from bizcase.core.model import RUNNING_CATEGORIES
 from bizcase.core.schema import EVENT_BOUND, KINDS, MUNICIPALITIES
 from bizcase.core.timing import first_effect_year
 from bizcase.fit import compare
 from bizcase.publish import formatting as fmt
-from bizcase.publish.labels import CLAIM, category
+from bizcase.publish.labels import CLAIM, assumption, category
 
 LATER_START = 3  # D27/D28: a start this many years later pushes S3.0 one-offs past the horizon
 EXAMPLE_FRACTION = 2 / 3  # D25: a schedule ending at this fraction of the reference share saves this fraction
+EXAMPLE_OUTSIDE = 6  # D32: an example value this fraction of its range's width above the range
 
 
 # --- formatting -----------------------------------------------------------------------------------
@@ -374,6 +378,53 @@ def d30(ctx, d) -> dict:
             "identical": str(ctx.current.identical), "n_cells": str(ctx.current.n_cells)}
 
 
+def _repeating_projection(result, sc: str) -> np.ndarray:
+    """The projection of the rule before D31: the extrapolated year's running difference repeated,
+    plus the one-offs of each later year."""
+    running = sum(np.asarray(result.combined[sc][c], float)[..., -1]
+                  - np.asarray(result.combined["baseline"][c], float)[..., -1] for c in RUNNING_CATEGORIES)
+    return running + sum(np.asarray(v, float) for v in result.projected_oneoffs[sc].values())
+
+
+def _earns_back(be, horizon) -> str:
+    return f"in {fmt.year(be)} terug" if not math.isnan(float(be)) else f"tot en met {fmt.year(horizon)} niet terug"
+
+
+def d31(ctx, d) -> dict:
+    v, r = ctx.values, ctx.result
+    last, ext = int(v["year_last"]), int(ctx.params.period.extrapolated)
+    horizon = ext + v["break_even_projection_years"]
+    same = all(np.allclose(_repeating_projection(r, sc), r.projected_difference[sc], rtol=0, atol=0.5)
+               for sc in ("s2", "s3"))
+    late = {"ict_centre_start_year": last, "overhead_included": 1}
+    with_overhead = metrics.summary(ctx.evaluate_with(late))["s2"].break_even_year
+    without = metrics.summary(ctx.evaluate_with({**late, "overhead_included": 0}))["s2"].break_even_year
+    return {"last": fmt.year(last), "ext": fmt.year(ext), "horizon": fmt.year(horizon),
+            "same": "de projectie is dezelfde als met de oude regel" if same
+            else "toch wijkt de projectie af van die met de oude regel",
+            "late": fmt.year(last), "late_from": fmt.year(ctx.params.centre.overhead.when(last)),
+            "be_now": _earns_back(with_overhead, horizon), "be_old": _earns_back(without, horizon)}
+
+
+def d32(ctx, d) -> dict:
+    row = ctx.inputs.register["cost_per_fte"]
+    example = row.high + (row.high - row.low) / EXAMPLE_OUTSIDE
+    outside = dataclasses.replace(ctx.inputs, values={**ctx.inputs.values, "cost_per_fte": example})
+    low, high = analysis_range(outside, "cost_per_fte")
+    return {"n_one_sided": str(len(one_sided_ids(ctx.inputs))), "n_uncertain": str(len(uncertain_ids(ctx.inputs))),
+            "example": fmt.eur(example), "low": fmt.eur(row.low), "high": fmt.eur(row.high),
+            "example_low": fmt.eur(low), "example_high": fmt.eur(high)}
+
+
+def d33(ctx, d) -> dict:
+    found = next(x for x in switching_values(ctx.inputs)
+                 if not math.isnan(x.switching_value) and ctx.inputs.register[x.id].unit not in WHOLE_UNITS)
+    unit = ctx.inputs.register[found.id].unit
+    return {"tolerance": share(SWITCH_PRINT_TOLERANCE, 2), "name": assumption(found.id),
+            "boundary": fmt.value_text(unit, float(f"{found.boundary:.8g}"), exact=True),
+            "written": fmt.value_text(unit, found.switching_value, exact=True)}
+
+
 # decision number -> its slot function
 SLOTS = dict(enumerate((d01, d02, d03, d04, d05, d06, d07, d08, d09, d10, d11, d12, d13, d14, d15, d16, d17, d18,
-                        d19, d20, d21, d22, d23, d24, d25, d26, d27, d28, d29, d30), start=1))
+                        d19, d20, d21, d22, d23, d24, d25, d26, d27, d28, d29, d30, d31, d32, d33), start=1))
