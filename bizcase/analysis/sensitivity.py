@@ -106,7 +106,9 @@ def outcomes(inputs, params: dict | None = None) -> dict:
         for y in (int(result.years[-1]) + k for k in PROBABILITY_OFFSETS if int(result.years[-1]) + k <= horizon):
             out[f"cheaper_{sc}_{y}"] = metrics.cumulative_at(result, sc, y) <= 0
     out["saving_pct_s3"] = summary["s3"].saving_pct
-    shape = np.broadcast_shapes(*(np.shape(v) for v in out.values()))  # outcomes no draw touched
+    # one row per parameter row, also for outcomes no drawn value touches (an assumption that moves
+    # no headline outcome, such as the usage key's one-off share, still has its rows)
+    shape = np.broadcast_shapes(*(np.shape(v) for v in out.values()), *(np.shape(v) for v in (params or {}).values()))
     return {k: np.broadcast_to(v, shape) for k, v in out.items()}
 
 

@@ -144,7 +144,7 @@ def print_table(result, s: dict) -> None:
     for sc, counts in s["one_off_costs_eur"].items():
         projected = sum(c["in_projection"] for c in counts.values())
         if projected:
-            print(f"{sc}: one-off costs of EUR {projected:,.0f} fall in {years[-1] + 1}-{horizon} (not in the totals "
+            print(f"{sc}: one-off costs of EUR {projected:,.0f} fall after {years[-1]}, by {horizon} (not in the totals "
                   "above; counted in the break-even projection)")
         for cat, c in counts.items():
             if c["not_counted"]:
