@@ -66,8 +66,8 @@ def payback(ch) -> list:
     shown = int(min(f.horizon, max((be2 if np.isfinite(be2) else f.horizon) + SHOWN_AFTER_BREAK_EVEN,
                                    f.extrapolated + SHOWN_AFTER_EXTRAPOLATED)))
     chart = charts.cumulative_chart(ch.result, f, "Cumulatief verschil met de baseline",
-                                    f"Cumulatief verschil met de baseline; na {f.extrapolated} (stippellijn): "
-                                    f"{labels.PROJECTION_RULE}", shown)
+                                    f"Cumulatief verschil met de baseline; na {f.extrapolated} (stippellijn) "
+                                    "doorgetrokken zoals de tekst hieronder beschrijft (besluiten D7 en D31)", shown)
     return [chart, Text(paragraph(TEXTS, "payback", horizon=f.horizon, extrapolated=f.extrapolated, first=f.first,
                                   last=f.last_computed, s2=f.s2, s3=f.s3, baseline_total=f.baseline_total,
                                   period=f.period, computed_period=f.computed_period,

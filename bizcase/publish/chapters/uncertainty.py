@@ -74,7 +74,8 @@ def delay(ch) -> list:
                  for name, o in variants)
     like_s2 = [name for name, o in variants if abs(o["cumulative_s3"] - o["cumulative_s2"]) < 1.0]
     note = (f"{', '.join(like_s2).capitalize()}: tot en met {f.extrapolated} is 3.0 gelijk aan 2.0, want harmonisatie "
-            f"werkt pas daarna door; de investering die na {f.extrapolated} valt, telt wel mee bij het omslagjaar."
+            f"werkt pas daarna door; de besparingen en de investering die na {f.extrapolated} vallen, tellen wel mee "
+            "bij het omslagjaar (besluit D31)."
             if like_s2 else "")
     table = Table("Samenwerking 3.0 bij een later of beperkter harmonisatieschema", "Variant",
                   (f"Cumulatief verschil 3.0 {f.period} (× € 1.000)", "Besparing 3.0", "Omslagjaar 3.0"), rows, note)
