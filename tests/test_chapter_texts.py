@@ -8,6 +8,7 @@ import pytest
 from bizcase.analysis import content
 from bizcase.core.inputs import load_inputs
 from bizcase.core.model import evaluate
+from bizcase.publish import formatting as fmt, labels
 from bizcase.publish.blocks import Text
 from bizcase.publish.chapter import Chapter, Documents
 from bizcase.publish.chapters import (accountability, appendix, baseline, collaboration, conclusions, results, setup,
@@ -51,3 +52,34 @@ def test_every_paragraph_reads(name):
                 found = WRONG.search(block.markdown)
                 assert not found, f"{make.__module__}.{make.__name__}: {found.group()!r} in ...{block.markdown[max(0, found.start() - 80):found.end() + 80]}..."
     plt.close("all")  # the charts the content functions made, never drawn here
+
+
+def test_summary_and_chapter_9_count_the_same_one_sided_assumptions():
+    """The Samenvatting and chapter 9 name the same number of one-sided assumptions that move the
+    cumulative difference; chapter 9 lists each of them, and names the ones that move nothing apart."""
+    inputs = load_inputs(DATA)
+    ch = Chapter("X", "standaard", inputs, evaluate(inputs), content.computed(inputs),
+                 Documents(validation=validation_summary, decisions_log=decisions_log))
+    moving = [o for o in ch.one_sided if o.moves]
+    still = [o for o in ch.one_sided if not o.moves]
+    assert moving and still  # the standard inputs have both kinds (else this test proves nothing)
+    told = re.compile(r"[Bb]ij (\d+)\s+aannames\s+die\s+dit\s+verschil\s+bewegen")
+    assert told.search(summary.uncertainty(ch).markdown).group(1) == str(len(moving))
+    point = uncertainty.montecarlo(ch)[2].markdown
+    assert told.search(point).group(1) == str(len(moving))
+    assert point.count("\n- ") == len(moving)
+    tail = point[point.index("Ook bij"):]
+    for o in still:
+        assert labels.assumption(o.id)[1:] in tail
+    plt.close("all")
+
+
+@pytest.mark.parametrize("items, text", [([], ""), (["a"], "a"), (["a", "b"], "a en b"), (["a", "b", "c"], "a, b en c")])
+def test_dutch_enumeration(items, text):
+    assert fmt.join_and(items) == text
+
+
+@pytest.mark.parametrize("label, text", [("Jaar frictiekosten", "jaar frictiekosten"), ("CIO-office (fte)", "CIO-office (fte)"),
+                                         ("ICT-formatie", "ICT-formatie"), ("S3.0-besparing", "S3.0-besparing")])
+def test_a_label_inside_a_sentence(label, text):
+    assert fmt.inline(label) == text

@@ -177,6 +177,15 @@ def test_one_sided_ranges_say_which_way_and_how_far():
     assert [o.id for o in out] == ["transition_cost", "cost_per_fte"]
     assert (out[0].end, out[0].other_end, out[0].effect) == ("low", 3.0, {"s2": 4.0, "s3": 0.0})
     assert (out[1].end, out[1].other_end, out[1].effect) == ("high", 5.0, {"s2": 20.0, "s3": 5.0})
+    assert out[0].moves and out[1].moves
+
+
+def test_a_one_sided_range_that_moves_nothing_is_told_apart():
+    """An end whose other side changes neither scenario by half a euro does not move the point's
+    place; a change of half a euro in one scenario does."""
+    still = figures.OneSided("friction_year_offset", "low", 1.0, {"s2": 0.0, "s3": -0.49})
+    moving = figures.OneSided("cio_office_fte", "low", 7.0, {"s2": 0.0, "s3": 0.5})
+    assert not still.moves and moving.moves
 
 
 def test_the_summary_states_shares_and_the_median_over_all_draws(standard):

@@ -19,6 +19,7 @@ from bizcase.core import allocation, metrics
 from bizcase.core.model import evaluate
 from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES
 from bizcase.core.timing import first_effect_year
+from bizcase.publish.formatting import NO_CHANGE_EUR
 
 # Ids that act on the Monte Carlo analysis only (its number of draws and its seed).
 MONTE_CARLO_IDS = ("montecarlo_draws", "montecarlo_seed")
@@ -212,6 +213,12 @@ class OneSided:
     end: str  # 'low': the value is the low end of the range; 'high': the high end
     other_end: float  # the range's other end
     effect: dict  # scenario -> change of the cumulative difference (EUR) at the other end (positive: dearer)
+
+    @property
+    def moves(self) -> bool:
+        """Whether the other end changes either scenario's cumulative difference by at least half a
+        euro (what the report prints as a change): only then do the one-way draws shift the point's place."""
+        return any(abs(e) >= NO_CHANGE_EUR for e in self.effect.values())
 
 
 def uncertainty(figures: Figures, analyses) -> dict:

@@ -12,9 +12,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from bizcase.core import metrics, schema
+
+NO_CHANGE_EUR = 0.5  # a change of a cost difference below half a euro is printed as no change
 
 LOCALE = "nl_NL"
 
@@ -130,10 +133,22 @@ def change(x) -> str:
     """A change of a cost difference (EUR, positive: dearer): '€ 3,4 miljoen duurder', '€ 20.000
     goedkoper', 'niet duurder of goedkoper' (less than half a euro)."""
     v = float(np.asarray(x))
-    if abs(v) < 0.5:
+    if abs(v) < NO_CHANGE_EUR:
         return "niet duurder of goedkoper"
     amount = million(abs(v)) if abs(v) >= 50_000 else eur(abs(v))
     return f"{amount} {'duurder' if v > 0 else 'goedkoper'}"
+
+
+def inline(label: str) -> str:
+    """A label as it reads inside a sentence: 'Jaar frictiekosten' -> 'jaar frictiekosten'; a word
+    that starts with an abbreviation ('CIO-office', 'ICT') keeps its capitals."""
+    head = label.split(" ", 1)[0]
+    return label if len(head) > 1 and not head[1].islower() else label[:1].lower() + label[1:]
+
+
+def join_and(items) -> str:
+    """Dutch enumeration: 'A', 'A en B', 'A, B en C'."""
+    return format_list([str(i) for i in items], locale=LOCALE)
 
 
 def year(x) -> str:

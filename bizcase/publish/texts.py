@@ -50,7 +50,7 @@ def environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(eur=fmt.eur, keur=fmt.keur, million=fmt.million, pct=fmt.pct, share=_share, year=fmt.year,
                        number=fmt.number, saving=fmt.saving, plain=fmt.plain, omslag=_omslag, percentile=_percentile,
-                       change=fmt.change)
+                       change=fmt.change, join_and=fmt.join_and, inline=fmt.inline)
     return env
 
 

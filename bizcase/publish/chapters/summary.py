@@ -60,7 +60,7 @@ def uncertainty(ch) -> Text:
     """The Monte Carlo analysis in words, every share over all draws."""
     u, f = ch.uncertainty, ch.figures
     return Text(paragraph(TEXTS, "uncertainty", s2=u["s2"], s3=u["s3"], extrapolated=f.extrapolated, horizon=f.horizon,
-                          period=f.period, one_sided=[o for o in ch.one_sided if any(abs(e) >= 0.5 for e in o.effect.values())]))
+                          period=f.period, one_sided=ch.one_sided))
 
 
 def conclusion(ch) -> Text:

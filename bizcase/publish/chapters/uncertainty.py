@@ -1,6 +1,8 @@
 """Chapter 9, Gevoeligheid en onzekerheid: tornado, switching values, delay, Monte Carlo, keys, NPV."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES
@@ -14,6 +16,17 @@ from bizcase.publish.texts import paragraph
 TEXTS = "09-onzekerheid"
 TORNADO_TABLE_ROWS = 10
 STRONG_CHANGE = 0.5  # a delay that changes the saving by half or more, or turns it, changes the outcome strongly
+
+
+class OneSidedText(NamedTuple):
+    """A one-sided assumption (:class:`bizcase.publish.figures.OneSided`) as chapter 9 prints it."""
+
+    name: str
+    end: str
+    other: str
+    s2_change: float
+    s3_change: float
+    moves: bool
 
 
 def tornado_table(ch, top: int | None = TORNADO_TABLE_ROWS) -> Table:
@@ -111,8 +124,8 @@ def montecarlo(ch) -> list:
                            "Mediaan, 25-75%- en 5-95%-band van het cumulatieve verschil; na het geëxtrapoleerde jaar: "
                            + labels.PROJECTION_RULE)
     widened = [labels.assumption(k) for k in ch.analyses.widened]
-    one_sided = [(labels.assumption(o.id), o.end, setting(o.id, o.other_end), o.effect["s2"], o.effect["s3"])
-                 for o in ch.one_sided]
+    one_sided = [OneSidedText(labels.assumption(o.id), o.end, setting(o.id, o.other_end), o.effect["s2"], o.effect["s3"],
+                              o.moves) for o in ch.one_sided]
     return [Text(paragraph(TEXTS, "montecarlo", n_ids=len(ch.analyses.uncertain_ids), draws=first.draws,
                            widened=widened)), table,
             Text(paragraph(TEXTS, "point", s2=u["s2"], s3=u["s3"], period=f.period, one_sided=one_sided)), fan]
