@@ -22,6 +22,7 @@ VARIANTS = {
     "overhead: S2.0 never breaks even": {"overhead_included": 1},
     "harmonisation three years late": {"harmonisation_effect_lag": 3},
     "cheap staff": {"cost_per_fte": 60000},
+    "staff above its range": {"cost_per_fte": 100000},
     "no S3.0 savings": {"s3_software_reduction": 0.0, "s3_infrastructure_reduction": 0.0},
     "no one-off transition": {"transition_cost": 0, "friction_cost": 0},
     "a short projection": {"break_even_projection_years": 2},
@@ -83,3 +84,18 @@ def test_dutch_enumeration(items, text):
                                          ("ICT-formatie", "ICT-formatie"), ("S3.0-besparing", "S3.0-besparing")])
 def test_a_label_inside_a_sentence(label, text):
     assert fmt.inline(label) == text
+
+
+def test_a_widened_range_is_said_where_the_ranges_are_used():
+    """A value outside its plausible range widens the range (D32): the summary, the switching values
+    and the Monte Carlo paragraph each say so, naming the assumption."""
+    inputs = load_inputs(DATA, {"cost_per_fte": 100000})
+    ch = Chapter("X", "duur personeel", inputs, evaluate(inputs), content.computed(inputs),
+                 Documents(validation=validation_summary, decisions_log=decisions_log))
+    name = fmt.inline(labels.assumption("cost_per_fte"))
+    texts = [summary.uncertainty(ch).markdown, uncertainty.switching(ch)[0].markdown,
+             uncertainty.montecarlo(ch)[0].markdown]
+    for text in texts:
+        assert "verruimd" in " ".join(text.split()) or "verruimen" in text
+        assert name.split()[0] in text.lower()
+    plt.close("all")

@@ -60,7 +60,8 @@ def uncertainty(ch) -> Text:
     """The Monte Carlo analysis in words, every share over all draws."""
     u, f = ch.uncertainty, ch.figures
     return Text(paragraph(TEXTS, "uncertainty", s2=u["s2"], s3=u["s3"], extrapolated=f.extrapolated, horizon=f.horizon,
-                          period=f.period, one_sided=ch.one_sided))
+                          period=f.period, one_sided=ch.one_sided,
+                          widened=[labels.assumption(k) for k in ch.analyses.widened]))
 
 
 def conclusion(ch) -> Text:

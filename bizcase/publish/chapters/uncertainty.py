@@ -72,7 +72,8 @@ def switching(ch) -> list:
     """The switching values within the plausible ranges (D24)."""
     f = ch.figures
     switches = [x for x in ch.analyses.switching_values if not np.isnan(x.switching_value)]
-    blocks = [Text(paragraph(TEXTS, "switching", found=len(switches), combinations=2 * len(ch.analyses.uncertain_ids)))]
+    blocks = [Text(paragraph(TEXTS, "switching", found=len(switches), combinations=2 * len(ch.analyses.uncertain_ids),
+                             widened=[labels.assumption(k) for k in ch.analyses.widened]))]
     if switches:
         blocks.append(switching_table(ch, switches, "Omslagwaarden binnen het plausibele bereik"))
     if not any(x.conclusion == "s2_not_paid_back_in_period" for x in switches):
