@@ -99,3 +99,18 @@ def test_a_widened_range_is_said_where_the_ranges_are_used():
         assert "verruimd" in " ".join(text.split()) or "verruimen" in text
         assert name.split()[0] in text.lower()
     plt.close("all")
+
+
+@pytest.mark.parametrize("unit, x, text", [("factor", 1.0234567, "1,0234567"), ("factor", 1.5, "1,5"),
+                                           ("share", 0.21033, "21,033%"), ("EUR", 5196.75, "€ 5.196,75"),
+                                           ("inhabitants", 150000.123456789, "150.000,123456789")])
+def test_an_exact_value_keeps_every_decimal(unit, x, text):
+    """A switching value is written with every decimal it has, whatever its unit (D33): read back,
+    it is the value that turns the conclusion."""
+    assert fmt.value_text(unit, x, exact=True).replace("\u00a0", " ") == text
+
+
+@pytest.mark.parametrize("rank, place", [(0.2, ("below", 0)), (0.5, ("at", 1)), (49.6, ("at", 50)),
+                                         (99.4, ("at", 99)), (99.5, ("above", 100))])
+def test_where_a_point_sits_rounds_to_the_ends(rank, place):
+    assert fmt.percentile_place(rank) == place

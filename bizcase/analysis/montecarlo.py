@@ -8,6 +8,7 @@ and a draw that never breaks even counts as breaking even after every year of th
 from __future__ import annotations
 
 import numpy as np
+from scipy import stats
 
 from bizcase.analysis.sensitivity import analysis_range, feasible, outcome_key, outcomes, uncertain_ids
 from bizcase.core import metrics
@@ -91,8 +92,8 @@ def position(values, x) -> dict:
     """Where ``x`` sits among ``values``: the shares of them below and above it, and its percentile
     rank (the percentage below it, ties counted half: 0 below every value, 100 above every one)."""
     values = np.asarray(values, float)
-    below, above = float(np.mean(values < x)), float(np.mean(values > x))
-    return {"below": below, "above": above, "percentile": 100.0 * (below + (1.0 - below - above) / 2)}
+    return {"below": float(np.mean(values < x)), "above": float(np.mean(values > x)),
+            "percentile": float(stats.percentileofscore(values, x, kind="mean"))}
 
 
 def summarise(out: dict, years, point: dict) -> dict:
@@ -103,7 +104,7 @@ def summarise(out: dict, years, point: dict) -> dict:
     the share of draws that have broken even is reported."""
     summary = {}
     for sc in COLLABORATIONS:
-        be = out["break_even_" + sc]
+        be = out[outcome_key("break_even", sc)]
         shares = break_even_shares(be, years)
         summary[sc] = {
             "point": {k: float(point[outcome_key(k, sc)]) for k in POINT_OUTCOMES},
@@ -111,11 +112,11 @@ def summarise(out: dict, years, point: dict) -> dict:
                                for k in POINT_OUTCOMES},
             "p_cheaper": {int(k.rsplit("_", 1)[1]): float(np.mean(v)) for k, v in out.items()
                           if k.startswith(f"cheaper_{sc}_")},
-            "cumulative_percentiles": {q: float(np.percentile(out["cumulative_" + sc], q)) for q in FAN_PERCENTILES},
+            "cumulative_percentiles": {q: float(np.percentile(out[outcome_key("cumulative", sc)], q)) for q in FAN_PERCENTILES},
             "p_break_even_by": shares,
             "break_even_median": median_year(shares),
             "p_no_break_even": float(np.mean(~np.isfinite(be))),
-            "npv_percentiles": {q: float(np.percentile(out["npv_" + sc], q)) for q in FAN_PERCENTILES},
+            "npv_percentiles": {q: float(np.percentile(out[outcome_key("npv", sc)], q)) for q in FAN_PERCENTILES},
         }
-    summary["s3"]["saving_pct_percentiles"] = {q: float(np.percentile(out["saving_pct_s3"], q)) for q in FAN_PERCENTILES}
+    summary["s3"]["saving_pct_percentiles"] = {q: float(np.percentile(out[outcome_key("saving_pct", "s3")], q)) for q in FAN_PERCENTILES}
     return summary

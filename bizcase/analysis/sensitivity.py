@@ -25,7 +25,7 @@ WHOLE_UNITS = ("year", "lag_years", "offset_years", "years", "count")
 OUTCOMES = ("cumulative_s2", "cumulative_s3", "break_even_s2", "break_even_s3")
 # years after the extrapolated year at which P(cheaper) is reported (those within the break-even horizon)
 PROBABILITY_OFFSETS = (0, 2, 4)
-SWITCH_GRID = 41  # grid points over a plausible range before bisection
+SWITCH_GRID = 41  # grid points over an analysis range before bisection
 SWITCH_BISECTIONS = 30  # halvings after the grid: the switching value to 2**-30 of a grid step
 # A switching value is written as the shortest decimal beyond the boundary (away from the run's value)
 # that lies within this share of the analysis range from it and, applied, turns the conclusion (D33).
@@ -190,8 +190,8 @@ def switching_values(inputs, ids=None) -> list[Switch]:
     """For each uncertain assumption and conclusion, the value nearest to the run's value at which
     the conclusion turns, searched within the analysis range (:func:`analysis_range`).
 
-    A grid over each plausible range first (one vectorised evaluation for all assumptions), then
-    bisection between the flip nearest to the register's value and its neighbour (one vectorised
+    A grid over each analysis range first (one vectorised evaluation for all assumptions), then
+    bisection between the flip nearest to the run's value and its neighbour (one vectorised
     evaluation per halving for all pairs that flip)."""
     ids = ids or uncertain_ids(inputs)
     grids = []
@@ -213,7 +213,7 @@ def switching_values(inputs, ids=None) -> list[Switch]:
             if flips.size == 0:
                 out.append(Switch(k, c, v0, low, high, np.nan, base))
                 continue
-            j = flips[np.argmin(np.abs(flips - i0))]  # the flip nearest to the register's value
+            j = flips[np.argmin(np.abs(flips - i0))]  # the flip nearest to the run's value
             inside = grid[j + 1] if grid[j] < v0 else grid[j - 1]  # neighbour on the base side
             out.append(Switch(k, c, v0, low, high, float(grid[j]), base, float(grid[j])))
             if row.unit not in WHOLE_UNITS:
@@ -224,7 +224,7 @@ def switching_values(inputs, ids=None) -> list[Switch]:
 
 def _bisect(inputs, out: list, pending: list) -> None:
     """Move each pending switching value to the boundary between ``a`` (the conclusion holds as
-    at the register's value) and ``b`` (it turned): SWITCH_BISECTIONS halvings, all pairs in one
+    at the run's value) and ``b`` (it turned): SWITCH_BISECTIONS halvings, all pairs in one
     evaluation per halving."""
     if not pending:
         return

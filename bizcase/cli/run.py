@@ -21,6 +21,7 @@ from bizcase.cli.outputs import write_outputs
 from bizcase.fit import compare as cmp
 from bizcase.fit.reference import load_reference
 from bizcase.publish import figures
+from bizcase.publish import formatting as fmt
 
 CONVENTION = ("first year from which the cumulative difference to the baseline stays at or below 0 through {horizon} "
               "(break_even_projection_years = {years} after {extrapolated}); " + metrics.PROJECTION_RULE
@@ -132,14 +133,10 @@ def print_table(result, s: dict) -> None:
             row = result.total(m, sc)
             print(f"{m:16}{sc:10}" + "".join(f"{_keur(row[..., i]):>9}" for i in range(len(years))))
     for sc in COLLABORATIONS:
-        projected, nowhere = s["investment_in_projection_eur"][sc], s["investment_not_counted_eur"][sc]
-        later = [f"EUR {projected:,.0f} after {years[-1]}, counted in the break-even projection"] if projected else []
-        later += [f"EUR {nowhere:,.0f} counted nowhere"] if nowhere else []
         by_m = ", ".join(f"{m} {_year(y)}" for m, y in s["break_even_year_by_municipality"][sc].items())
         print(f"{sc}: break-even {_year(s['break_even_year'][sc])} ({by_m}), saving {s['saving_pct'][sc]:.2f}% "
               f"of the baseline {years[0]}-{years[-1]} ({s['saving_pct_computed_years'][sc]:.2f}% over {years[0]}-"
-              f"{years[-2]}), investment EUR {s['investment_eur'][sc]:,.0f}"
-              + (f" (of it {'; '.join(later)})" if later else ""))
+              f"{years[-2]}), investment EUR {s['investment_eur'][sc]:,.0f}")
     horizon = s["period"]["break_even_horizon"]
     for sc, counts in s["one_off_costs_eur"].items():
         projected = sum(c["in_projection"] for c in counts.values())
@@ -151,8 +148,10 @@ def print_table(result, s: dict) -> None:
                 print(f"{sc}: {cat} of EUR {c['not_counted']:,.0f} is counted nowhere ({c['not_counted_because']})")
     where = s["point_in_distribution"]
     for sc, p in where["cumulative_difference"].items():
-        print(f"{sc}: the cumulative difference EUR {p['point_eur']:,.0f} sits at percentile {p['percentile']:.0f} of "
-              f"{where['draws']:,} Monte Carlo draws ({p['share_of_draws_dearer']:.0%} of them dearer)")
+        place, whole = fmt.percentile_place(p["percentile"])
+        sits = {"below": "below nearly all", "above": "above nearly all"}.get(place, f"at percentile {whole} of")
+        print(f"{sc}: the cumulative difference EUR {p['point_eur']:,.0f} sits {sits} {where['draws']:,} Monte Carlo "
+              f"draws ({p['share_of_draws_dearer']:.0%} of them dearer)")
     if where["one_sided_ranges"]:
         print("one-sided plausible ranges (the value is an end): "
               + ", ".join(f"{k} ({end})" for k, end in where["one_sided_ranges"].items()))

@@ -79,11 +79,13 @@ def sensitivity_files(inputs, draws_n: int, seed: int, distribution: str, optimi
                             [_num(getattr(row, f"at_{side}")[o]) for o in sa.OUTCOMES for side in ("low", "high")]))
     sw = ["id,conclusion,value,low,high,switching_value,result"]
     for x in sa.switching_values(inputs, ids):
-        result = "no switch within the plausible range" if np.isnan(x.switching_value) else "switches"
+        result = "no switch within the analysis range" if np.isnan(x.switching_value) else "switches"
         # the switching value exactly as computed (the shortest text of the float): applied with --set it turns
         written = "" if np.isnan(x.switching_value) else repr(float(x.switching_value))
         sw.append(",".join([x.id, x.conclusion, _num(x.value), _num(x.low), _num(x.high), written, result]))
-    summary = mc.summarise(out, content.horizon_years(inputs), sa.outcomes(inputs))
+    # the point is the run's own values under the same uplift on the one-off costs as the draws
+    point = sa.outcomes(inputs, None if optimism_bias is None else {"optimism_bias_one_off": float(optimism_bias)})
+    summary = mc.summarise(out, content.horizon_years(inputs), point)
     summary["settings"] = {"draws": draws_n, "seed": seed, "distribution": distribution,
                            "optimism_bias": optimism_bias, "uncertain_ids": ids, "format": fmt,
                            "one_sided": sa.one_sided_ids(inputs), "widened": sa.widened_ids(inputs)}

@@ -47,8 +47,10 @@ def break_even_year(diff, years) -> np.ndarray:
 
 def horizon_difference(result, scenario: str) -> tuple[np.ndarray, np.ndarray]:
     """Years and yearly difference to baseline (EUR) of a collaboration scenario from the first
-    modelled year through the projection horizon: the modelled years, then the extrapolated
-    year's running difference plus the one-offs that fall in each later year."""
+    modelled year through the projection horizon: the modelled years, then each projection year's
+    difference (:attr:`bizcase.core.model.Result.projected_difference`: the running costs at the
+    extrapolated year's levels with what starts or stops later in its own year, plus the one-offs
+    that fall in that year; decision D31)."""
     d = difference(result.combined_total(scenario), result.combined_total("baseline"))
     later = np.asarray(result.projected_difference[scenario], float)
     shape = np.broadcast_shapes(d.shape[:-1], later.shape[:-1])

@@ -111,7 +111,7 @@ def value_text(unit: str, x, exact: bool = False) -> str:
         return text[:-2] if text.endswith(",0") else text
     if unit in ("year", "lag_years", "offset_years", "years", "flag", "count"):
         return str(int(round(x))) if unit != "count" else number(round(x))
-    return plain(x)
+    return number(x, own) if own > 6 else plain(x)
 
 
 def setting(key: str, x) -> str:
@@ -137,6 +137,14 @@ def change(x) -> str:
         return "niet duurder of goedkoper"
     amount = million(abs(v)) if abs(v) >= 50_000 else eur(abs(v))
     return f"{amount} {'duurder' if v > 0 else 'goedkoper'}"
+
+
+def percentile_place(rank) -> tuple[str, int]:
+    """Where a point sits among draws, from its percentile rank (0-100), as every edition words it:
+    ('at', n) for the whole percentile n, ('below', 0) or ('above', 100) when it rounds to an end
+    (below or above nearly every draw)."""
+    whole = int(rounded(float(rank), 0))
+    return ("below", 0) if whole <= 0 else ("above", 100) if whole >= 100 else ("at", whole)
 
 
 def inline(label: str) -> str:

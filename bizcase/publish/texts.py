@@ -36,12 +36,9 @@ def _share(x, decimals: int = 0) -> str:
 def _percentile(rank) -> str:
     """Where a point sits among the draws, from its percentile rank (0-100): 'op het 3e percentiel
     van de trekkingen', or below / above (nearly) every draw at the ends."""
-    whole = int(fmt.rounded(float(rank), 0))
-    if whole <= 0:
-        return "onder vrijwel alle trekkingen"
-    if whole >= 100:
-        return "boven vrijwel alle trekkingen"
-    return f"op het {whole}e percentiel van de trekkingen"
+    place, whole = fmt.percentile_place(rank)
+    return {"below": "onder vrijwel alle trekkingen", "above": "boven vrijwel alle trekkingen"}.get(
+        place, f"op het {whole}e percentiel van de trekkingen")
 
 
 @lru_cache(maxsize=1)
