@@ -257,18 +257,23 @@ def away(x: float, base: float, digits: int) -> float:
     return float(d.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_CEILING if x > base else ROUND_FLOOR))
 
 
+def print_candidates(x: float, base: float, limit: float) -> list:
+    """The decimals that may be written for the switching value ``x`` (the conclusion turned there,
+    it held at ``base``): ``x`` rounded away from ``base`` to 1, 2, ... :data:`SWITCH_MAX_DIGITS`
+    significant digits, shortest first, those within ``limit`` of ``x``; ``[x]`` when none is."""
+    return [c for c in (away(x, base, n) for n in range(1, SWITCH_MAX_DIGITS + 1)) if abs(c - x) <= limit] or [x]
+
+
 def _shortest_turning(inputs, pending: list, a, b) -> list:
     """Per pending switch, the shortest decimal beyond the boundary (``b`` turned, ``a`` held) that
     lies within :data:`SWITCH_PRINT_TOLERANCE` of the analysis range from ``b`` and turns the
     conclusion when applied: every candidate of every switch in one evaluation; ``b`` itself when
     no shorter decimal qualifies."""
-    digits = range(1, SWITCH_MAX_DIGITS + 1)
     ids = [k for _, k, _, _, _, _ in pending]
     candidates = []
     for i, k in enumerate(ids):
         low, high = analysis_range(inputs, k)
-        limit = SWITCH_PRINT_TOLERANCE * (high - low)
-        candidates.append([c for c in (away(b[i], a[i], n) for n in digits) if abs(c - b[i]) <= limit] or [b[i]])
+        candidates.append(print_candidates(b[i], a[i], SWITCH_PRINT_TOLERANCE * (high - low)))
     params, offsets = one_at_a_time(inputs, ids, [np.array(c, float) for c in candidates])
     res = outcomes(inputs, params)
     written = []

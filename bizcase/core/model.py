@@ -168,8 +168,7 @@ def baseline(P: Params, name: str, years, index, level=None) -> dict:
     level = years if level is None else np.asarray(level)
     personnel = col(m.fte) * col(P.cost_per_fte) * index
     exploitation = col(m.exploitation) * index
-    level_charges = col(m.capital) + np.zeros_like(index)
-    non_personnel = exploitation + level_charges
+    non_personnel = exploitation + col(m.capital)
     applications_share = col(P.applications_share)
     writeoffs = sum(col(w.amount) * (years <= col(w.last_year)) for w in m.writeoffs)
     costs = {"personnel": personnel, "applications": applications_share * non_personnel + writeoffs}
