@@ -152,8 +152,10 @@ def print_table(result, s: dict) -> None:
         sits = {"below": "below nearly all", "above": "above nearly all"}.get(place, f"at percentile {whole} of")
         print(f"{sc}: the cumulative difference EUR {p['point_eur']:,.0f} sits {sits} {where['draws']:,} Monte Carlo "
               f"draws ({p['share_of_draws_dearer']:.0%} of them dearer)")
+    if where["widened_ranges"]:
+        print("plausible ranges widened to the run's value (D32): " + ", ".join(where["widened_ranges"]))
     if where["one_sided_ranges"]:
-        print("one-sided plausible ranges (the value is an end): "
+        print("one-sided analysis ranges (the run's value is an end): "
               + ", ".join(f"{k} ({end})" for k, end in where["one_sided_ranges"].items()))
     for warning in s["warnings"]:
         print(f"bizcase: warning: {warning}", file=sys.stderr)
