@@ -5,7 +5,11 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import stats
 
+from bizcase.analysis import montecarlo as mc
 from bizcase.analysis import sensitivity as sa
 from bizcase.core.inputs import load_inputs
 from bizcase.core.model import evaluate, growth
@@ -148,3 +152,19 @@ def test_each_scenarios_renewal_outlays_grow_once_into_the_extrapolated_year(inp
     assert not np.isclose(out["s3"][..., -2], out["baseline"][..., -2])  # else this proves nothing
     for sc in ("baseline", "s2", "s3"):
         assert out[sc][..., -1] == pytest.approx(out[sc][..., -2] * g, rel=1e-12)
+
+
+# ---------------------------------------------------------------- where the point sits
+
+@pytest.mark.parametrize("values, x, below, above", [([1.0, 2.0, 3.0, 4.0], 2.0, 0.25, 0.5), ([1.0, 1.0], 1.0, 0.0, 0.0),
+                                                     ([1.0, 2.0], 0.0, 0.0, 1.0), ([1.0, 2.0], 5.0, 1.0, 0.0)])
+def test_the_points_place_is_scipys_percentile_of_score(values, x, below, above):
+    """The percentile rank counts ties half, as scipy.stats.percentileofscore(kind='mean') does."""
+    got = mc.position(values, x)
+    assert (got["below"], got["above"]) == (below, above)
+    assert got["percentile"] == pytest.approx(stats.percentileofscore(values, x, kind="mean"))
+
+
+@given(st.lists(st.integers(-5, 5), min_size=1, max_size=40), st.integers(-6, 6))
+def test_the_points_place_equals_scipys_for_any_draws(values, x):
+    assert mc.position(values, x)["percentile"] == pytest.approx(stats.percentileofscore(values, x, kind="mean"))

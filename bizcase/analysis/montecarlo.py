@@ -8,7 +8,6 @@ and a draw that never breaks even counts as breaking even after every year of th
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 
 from bizcase.analysis.sensitivity import analysis_range, feasible, outcome_key, outcomes, uncertain_ids
 from bizcase.core import metrics
@@ -92,8 +91,10 @@ def position(values, x) -> dict:
     """Where ``x`` sits among ``values``: the shares of them below and above it, and its percentile
     rank (the percentage below it, ties counted half: 0 below every value, 100 above every one)."""
     values = np.asarray(values, float)
-    return {"below": float(np.mean(values < x)), "above": float(np.mean(values > x)),
-            "percentile": float(stats.percentileofscore(values, x, kind="mean"))}
+    below, above = float(np.mean(values < x)), float(np.mean(values > x))
+    # scipy.stats.percentileofscore(values, x, kind="mean"), without importing scipy.stats (0.6 s at
+    # every start of the command line and of each report kernel); a test holds the two equal
+    return {"below": below, "above": above, "percentile": 100.0 * (below + (1.0 - below - above) / 2)}
 
 
 def summarise(out: dict, years, point: dict) -> dict:
