@@ -14,6 +14,7 @@ from IPython.display import HTML, Markdown, display
 
 from bizcase.fit.reference import load_reference
 from bizcase.publish import figures as fig
+from bizcase.publish import labels
 from bizcase.publish.blocks import Chart, Numbering, Table, Text, check_totals
 from bizcase.publish.render import chart_html, table_html
 
@@ -58,6 +59,12 @@ class Chapter:
     @cached_property
     def one_sided(self) -> tuple:
         return fig.one_sided(self.analyses)
+
+    @cached_property
+    def widened(self) -> list:
+        """The Dutch names of the assumptions whose plausible range the analyses widened to the
+        run's value (D32), in register order."""
+        return [labels.assumption(k) for k in self.analyses.widened]
 
     @cached_property
     def reference(self):

@@ -61,7 +61,7 @@ def uncertainty(ch) -> Text:
     u, f = ch.uncertainty, ch.figures
     return Text(paragraph(TEXTS, "uncertainty", s2=u["s2"], s3=u["s3"], extrapolated=f.extrapolated, horizon=f.horizon,
                           period=f.period, one_sided=ch.one_sided,
-                          widened=[labels.assumption(k) for k in ch.analyses.widened]))
+                          widened=ch.widened))
 
 
 def conclusion(ch) -> Text:

@@ -73,7 +73,7 @@ def switching(ch) -> list:
     f = ch.figures
     switches = [x for x in ch.analyses.switching_values if not np.isnan(x.switching_value)]
     blocks = [Text(paragraph(TEXTS, "switching", found=len(switches), combinations=2 * len(ch.analyses.uncertain_ids),
-                             widened=[labels.assumption(k) for k in ch.analyses.widened]))]
+                             widened=ch.widened))]
     if switches:
         blocks.append(switching_table(ch, switches, "Omslagwaarden binnen het plausibele bereik"))
     if not any(x.conclusion == "s2_not_paid_back_in_period" for x in switches):
@@ -124,11 +124,10 @@ def montecarlo(ch) -> list:
     fan = charts.fan_chart(ch.analyses.fan, "Cumulatief verschil met de baseline: spreiding",
                            "Mediaan, 25-75%- en 5-95%-band van het cumulatieve verschil; na het geëxtrapoleerde jaar: "
                            + labels.PROJECTION_RULE)
-    widened = [labels.assumption(k) for k in ch.analyses.widened]
     one_sided = [OneSidedText(labels.assumption(o.id), o.end, setting(o.id, o.other_end), o.effect["s2"], o.effect["s3"],
                               o.moves) for o in ch.one_sided]
     return [Text(paragraph(TEXTS, "montecarlo", n_ids=len(ch.analyses.uncertain_ids), draws=first.draws,
-                           widened=widened)), table,
+                           widened=ch.widened)), table,
             Text(paragraph(TEXTS, "point", s2=u["s2"], s3=u["s3"], period=f.period, one_sided=one_sided)), fan]
 
 
