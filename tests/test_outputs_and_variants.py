@@ -114,6 +114,8 @@ def test_write_outputs_is_all_or_nothing(tmp_path, monkeypatch):
     # first file is put back as it was, no temporary folder and no new folder remain.
     out = tmp_path / "out"
     outputs.write_outputs(out, {"a.csv": "old a\n", "b.csv": "old b\n"})
+    before = tree(out)
+    assert set(before) == {Path("a.csv"), Path("b.csv"), Path(outputs.RECORD)}
     real = os.replace
 
     def failing(src, dst):
@@ -125,7 +127,7 @@ def test_write_outputs_is_all_or_nothing(tmp_path, monkeypatch):
     with pytest.raises(InputError) as err:
         outputs.write_outputs(out, {"a.csv": "new a\n", "b.csv": "new b\n"})
     assert str(out / "b.csv") in err.value.message
-    assert tree(out) == {Path("a.csv"): b"old a\n", Path("b.csv"): b"old b\n"}
+    assert tree(out) == before  # the files and the record of what bizcase wrote, as they were
     with pytest.raises(InputError):
         outputs.write_outputs(tmp_path / "new" / "deeper", {"a.csv": "x\n", "b.csv": "y\n"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
@@ -138,7 +140,8 @@ def test_write_outputs_writes_inside_the_target(tmp_path, monkeypatch):
     monkeypatch.setattr(outputs.os, "replace", lambda s, d: (seen.append((Path(s), Path(d))), real(s, d))[1])
     outputs.write_outputs(tmp_path / "out", {"a.csv": "1\n"})
     assert seen and all(src.parent.parent == tmp_path / "out" for src, _ in seen)
-    assert tree(tmp_path / "out") == {Path("a.csv"): b"1\n"}
+    written = tree(tmp_path / "out")
+    assert written.pop(Path("a.csv")) == b"1\n" and list(written) == [Path(outputs.RECORD)]
 
 
 # ---------------------------------------------------------------- calibrate --report, seeds, draws

@@ -7,6 +7,8 @@ and a draw that never breaks even counts as breaking even after every year of th
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
 from bizcase.analysis.sensitivity import analysis_range, feasible, outcome_key, outcomes, uncertain_ids
@@ -42,12 +44,13 @@ def sample(inputs, n: int, seed: int, distribution: str = "triangular", ids=None
 MONTE_CARLO_CHUNK = 100_000  # draws evaluated at once: bounds the memory of a large analysis
 
 
-def monte_carlo(inputs, n: int, seed: int, distribution: str = "triangular", optimism_bias: float | None = None):
+def monte_carlo(inputs, n: int, seed: int, distribution: str = "triangular", optimism_bias: float | None = None,
+                progress: Callable[[int], object] | None = None):
     """Draws and outcomes (dicts of arrays of length ``n``).
 
     All draws are made at once (the same seed gives the same draws whatever the chunking);
     the model evaluates them in chunks of :data:`MONTE_CARLO_CHUNK`, so a million draws stay
-    within a few hundred MB."""
+    within a few hundred MB. ``progress`` is told the number of draws of each chunk evaluated."""
     draws = sample(inputs, n, seed, distribution)
     params = dict(draws)
     if optimism_bias is not None:
@@ -56,6 +59,8 @@ def monte_carlo(inputs, n: int, seed: int, distribution: str = "triangular", opt
     for start in range(0, n, MONTE_CARLO_CHUNK):
         chunk = {k: v[start:start + MONTE_CARLO_CHUNK] for k, v in params.items()}
         parts.append(outcomes(inputs, chunk))
+        if progress is not None:
+            progress(min(MONTE_CARLO_CHUNK, n - start))
     out = {k: np.concatenate([np.atleast_1d(part[k]) for part in parts]) for k in parts[0]}
     return draws, out
 

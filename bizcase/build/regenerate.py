@@ -32,10 +32,12 @@ def write_calibration(data_dir: Path, values_by_id: dict) -> Path:
     return target
 
 
-def calibration(data_dir: Path, starts: int = calibrate.DEFAULT_STARTS, seed: int = calibrate.DEFAULT_SEED):
-    """The seeded fit of the calibrated values, rounded as stored: (fit, values by id, report text)."""
+def calibration(data_dir: Path, starts: int = calibrate.DEFAULT_STARTS, seed: int = calibrate.DEFAULT_SEED,
+                progress=None):
+    """The seeded fit of the calibrated values, rounded as stored: (fit, values by id, report text).
+    ``progress`` is told of every start fitted."""
     inputs, reference = load_inputs(data_dir), load_reference(data_dir)
-    fit = calibrate.fit(inputs, reference, starts=starts, seed=seed)
+    fit = calibrate.fit(inputs, reference, starts=starts, seed=seed, progress=progress)
     values = calibrate.rounded(inputs, fit.ids, fit.values)
     fit = calibrate.assess(inputs, reference, fit.ids, values, fit.start)
     fitted = load_inputs(data_dir, {k: float(v) for k, v in zip(fit.ids, values)})
@@ -48,10 +50,11 @@ def regenerate_calibration(root: Path = ROOT) -> None:
     atomic_write(Path(root) / CALIBRATION_DOC, report.encode("utf-8"))
 
 
-def validation_files(data_dir: Path) -> tuple[dict, str, dict]:
-    """The validation's files (name -> text, its fingerprint inside the JSON), its Markdown and summary."""
+def validation_files(data_dir: Path, progress=None) -> tuple[dict, str, dict]:
+    """The validation's files (name -> text, its fingerprint inside the JSON), its Markdown and summary.
+    ``progress`` is told of each of the validation's steps (:data:`bizcase.fit.validate.STEPS`)."""
     inputs = load_inputs(data_dir)
-    outcomes, summary = validate.run(inputs, load_reference(data_dir))
+    outcomes, summary = validate.run(inputs, load_reference(data_dir), progress=progress)
     summary["inputs_sha256"] = validation_fingerprint(data_dir)
     return validate.files(outcomes, summary), docs.validation_report(inputs, outcomes, summary), summary
 

@@ -1,19 +1,25 @@
-"""The command line: ``python -m bizcase run | compare | sensitivity | calibrate | validate | decisions``.
+"""The command line: ``bizcase run | compare | sensitivity | calibrate | validate | decisions``
+(also ``python -m bizcase ...``).
 
 Every command checks its options before it reads or writes anything; bad input ends with one line
-naming the file, the field, the value and what was expected, exit code 2, no traceback.
+naming the file, the field, the value and what was expected, exit code 2, no traceback. Ctrl-C ends
+with one line and exit code 130; the files are then as they were (:mod:`bizcase.cli.outputs`
+writes all or nothing). Numbers on the command line are read by the same reader as in every other
+channel (:func:`bizcase.core.numbers.parse_number`).
 """
 from __future__ import annotations
 
 import argparse
 import sys
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from bizcase.cli import fit, run, sensitivity
 from bizcase.cli.outputs import check_out, check_report
 from bizcase.core.channels import parse_set_options
-from bizcase.core.errors import InputError
+from bizcase.core.errors import InputError, escape
 from bizcase.core.inputs import load_inputs
+from bizcase.core.numbers import parse_number
 
 DEFAULT_OUT = Path("build") / "run"
 MAX_SEED = 2**32 - 1
@@ -25,7 +31,32 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a bad command line ends with one line on stderr and exit code 2."""
 
     def error(self, message):
-        self.exit(2, f"bizcase: error: command line: got {message}; expected the options of `{self.prog} --help`\n")
+        self.exit(2, f"bizcase: error: command line: got {escape(message)}; expected the options of "
+                     f"`{self.prog} --help`\n")
+
+
+def _whole(text: str) -> int:
+    """A whole number on the command line, read like a number in every other channel."""
+    value = parse_number(text)  # ValueError: argparse reports the option and the value
+    if value != int(value):
+        raise ValueError(text)
+    return int(value)
+
+
+def _number(text: str) -> float:
+    return parse_number(text)
+
+
+_whole.__name__ = "whole number"  # argparse names the type in its message: "invalid whole number value"
+_number.__name__ = "number"
+
+
+def package_version() -> str:
+    """The installed package's version (``bizcase --version``)."""
+    try:
+        return version("bizcase")
+    except PackageNotFoundError:
+        return "unknown (not installed: make install)"
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -37,8 +68,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m bizcase", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="bizcase", description="The business case ICT-samenwerking Haarlem-Haarlemmermeer (2013), "
+                     "rebuilt: run the model, compare it with the published figures, analyse its uncertainty, "
+                     "refit and validate it. `make report` builds the report itself.",
+                     epilog="Bad input ends with one line and exit code 2; Ctrl-C with one line and exit code 130.")
+    parser.add_argument("--version", action="version", version=f"bizcase {package_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p_run = sub.add_parser("run", help="run the scenarios and write costs.csv, totals.csv and summary.json")
     _common(p_run)
     p_run.add_argument("--out", default=str(DEFAULT_OUT), help=f"output folder (default: {DEFAULT_OUT})")
@@ -47,18 +82,20 @@ def build_parser() -> argparse.ArgumentParser:
     sens = sub.add_parser("sensitivity", help="tornado, switching values and Monte Carlo; writes montecarlo.parquet "
                                               "(or .csv), tornado.csv, switching_values.csv")
     _common(sens)
-    sens.add_argument("--draws", type=int, default=10_000, help="Monte Carlo draws (default 10000)")
-    sens.add_argument("--seed", type=int, default=2013, help="seed of the draws (default 2013)")
-    sens.add_argument("--distribution", choices=("triangular", "pert"), default="triangular")
+    sens.add_argument("--draws", type=_whole, default=10_000, help=f"Monte Carlo draws, 1 to {MAX_DRAWS:,} (default 10000)")
+    sens.add_argument("--seed", type=_whole, default=2013, help="seed of the draws (default 2013)")
+    sens.add_argument("--distribution", choices=("triangular", "pert"), default="triangular",
+                      help="shape of each assumption's distribution over its range, peaked at the run's value "
+                           "(default triangular)")
     sens.add_argument("--format", choices=("parquet", "csv"), default="parquet",
                       help="per-draw table as montecarlo.parquet (default) or montecarlo.csv (slow for many draws)")
-    sens.add_argument("--optimism-bias", type=float, default=None, metavar="UPLIFT",
+    sens.add_argument("--optimism-bias", type=_number, default=None, metavar="UPLIFT",
                       help="uplift on one-off costs in every draw, e.g. 0.2")
     sens.add_argument("--out", default="build/sensitivity", help="output folder (default build/sensitivity)")
     cal = sub.add_parser("calibrate", help="fit the reconstructed values and write the calibration report")
     cal.add_argument("--data", default="data", help="folder with the input files (default: data)")
-    cal.add_argument("--starts", type=int, default=8, help="number of seeded random starting points (default 8)")
-    cal.add_argument("--seed", type=int, default=3, help="seed of the starting points (default 3)")
+    cal.add_argument("--starts", type=_whole, default=8, help="number of seeded random starting points (default 8)")
+    cal.add_argument("--seed", type=_whole, default=3, help="seed of the starting points (default 3)")
     cal.add_argument("--check", action="store_true", help="exit 1 if the fitted values or their fingerprint differ")
     cal.add_argument("--report", default="docs/calibration.md", help="where to write the calibration report")
     cal.add_argument("--write", action="store_true", help="store the fitted values in data/calibrated.csv")
@@ -109,11 +146,17 @@ COMMANDS = {
 }
 
 
+INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C (128 + SIGINT)
+
+
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         check_args(args)
         return COMMANDS[args.command](args)
     except InputError as exc:
         print(f"bizcase: error: {exc.message}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("bizcase: interrupted (Ctrl-C); every output file is as it was or completely written", file=sys.stderr)
+        return INTERRUPTED

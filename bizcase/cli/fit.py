@@ -14,16 +14,19 @@ from pathlib import Path
 
 from bizcase.build import generated, regenerate
 from bizcase.cli.outputs import check_out, write_outputs
+from bizcase.cli.progress import bar
 from bizcase.core.errors import InputError
 from bizcase.core.inputs import load_inputs
 from bizcase.core.rows import CALIBRATED_FILE
-from bizcase.publish.docs import VALIDATION_HEADER
+from bizcase.fit import validate
+from bizcase.publish.docs import CALIBRATION_HEADER, VALIDATION_HEADER
 
 
 def cmd_calibrate(args) -> int:
     data = Path(args.data)
     inputs = load_inputs(data)
-    fit, values, report = regenerate.calibration(data, starts=args.starts, seed=args.seed)
+    with bar(args.starts, "calibration", "starts") as progress:
+        fit, values, report = regenerate.calibration(data, starts=args.starts, seed=args.seed, progress=progress)
     print(f"{len(fit.ids)} calibrated values; cells identical {fit.identical}, largest difference "
           f"EUR {fit.max_abs_difference_eur:,.0f}, claims {'met' if fit.claims_ok else 'NOT met'}")
     changed = {k: v for k, v in values.items() if v != inputs.values[k]}
@@ -36,7 +39,8 @@ def cmd_calibrate(args) -> int:
             return 1
         return 0
     out = Path(args.report)
-    write_outputs(out.parent, {out.name: report})
+    write_outputs(out.parent, {out.name: report}, owned=lambda _, data: data.startswith(CALIBRATION_HEADER.encode()),
+                  keep_record=False, option="--report")
     print(f"written: {out}")
     if args.write and (changed or stale):
         target = regenerate.write_calibration(data, values)
@@ -59,10 +63,12 @@ def cmd_validate(args) -> int:
     if report is not None:
         check_validation_report(report, Path(args.data))
     start = time.perf_counter()
-    files, markdown, summary = regenerate.validation_files(Path(args.data))
-    write_outputs(Path(args.out), files)
+    with bar(validate.STEPS, "validation", "steps") as progress:
+        files, markdown, summary = regenerate.validation_files(Path(args.data), progress=progress)
+    write_outputs(Path(args.out), files, owned=validate.earlier_output)
     if report is not None:
-        write_outputs(report.parent, {report.name: markdown})
+        write_outputs(report.parent, {report.name: markdown}, keep_record=False, option="--report",
+                      owned=lambda _, data: data.startswith(VALIDATION_HEADER.encode()))
     for name, h in summary["holdouts"].items():
         o = h["out_of_sample"]
         print(f"{name}: {o['cells']} cells; out of sample within EUR 25,000 {o['within_25000']}, within EUR 50,000 "

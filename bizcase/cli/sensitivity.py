@@ -15,6 +15,7 @@ from bizcase.analysis import content
 from bizcase.analysis import montecarlo as mc
 from bizcase.analysis import sensitivity as sa
 from bizcase.cli.outputs import write_outputs
+from bizcase.cli.progress import bar
 from bizcase.core.errors import InputError
 
 
@@ -69,7 +70,8 @@ def draws_csv(columns: dict) -> str:
 def sensitivity_files(inputs, draws_n: int, seed: int, distribution: str, optimism_bias, fmt: str = "parquet") -> dict:
     """The per-draw table (Parquet or CSV), tornado.csv, switching_values.csv and the summary JSON."""
     ids = sa.uncertain_ids(inputs)
-    draws, out = mc.monte_carlo(inputs, draws_n, seed, distribution, optimism_bias)
+    with bar(draws_n, "Monte Carlo", "draws") as progress:
+        draws, out = mc.monte_carlo(inputs, draws_n, seed, distribution, optimism_bias, progress=progress)
     columns = draws_table(ids, draws, out)
     per_draw = {"montecarlo.parquet": draws_parquet(columns)} if fmt == "parquet" else {"montecarlo.csv": draws_csv(columns)}
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import typing
 from pathlib import Path
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator, model_validator
 
 from bizcase.core import schema
 from bizcase.core.errors import InputError
+from bizcase.core.numbers import EXPECTED_TEXT, Found, control_character, parse_number
 from bizcase.core.schema import MUNICIPALITIES, OTHER_CATEGORIES, STATUSES
 
 CALIBRATED_FILE = "calibrated.csv"
@@ -37,8 +39,27 @@ def kind_check(kind: str, *fields: str):
     return field_validator(*fields)(check)
 
 
+def _is_number(annotation) -> bool:
+    """Whether a field holds a number (float, int, or an Optional of one)."""
+    return annotation in (float, int) or any(a in (float, int) for a in typing.get_args(annotation))
+
+
 class Row(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _number(cls, v, info: ValidationInfo):
+        """Every number field is read by the one number reader of every channel
+        (:func:`bizcase.core.numbers.parse_number`); a blank optional field stays blank."""
+        field = cls.model_fields[info.field_name]
+        if not isinstance(v, str) or not _is_number(field.annotation):
+            return v
+        if not v.strip():
+            if not field.is_required():
+                return None
+            raise ValueError("a number")
+        return parse_number(v)
 
 
 class Assumption(Row):
@@ -218,11 +239,12 @@ def read_table(path: Path, model: type[Row], key: tuple[str, ...]) -> list:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(path, f"byte {exc.start}", raw[exc.start : exc.start + 4].hex(), "UTF-8 text") from None
-    lines = text.splitlines(keepends=True)
-    comments = 0
-    while comments < len(lines) and lines[comments].startswith("#"):
+    comments, start = 0, 0  # lines end at a newline only (str.splitlines would also split at a vertical tab)
+    while text.startswith("#", start):
+        end = text.find("\n", start)
+        start = len(text) if end < 0 else end + 1
         comments += 1
-    text = "".join(lines[comments:])
+    text = text[start:]
     if not text.strip():
         raise InputError(path, "", "an empty file", "a CSV header and at least one row")
     try:
@@ -233,6 +255,11 @@ def read_table(path: Path, model: type[Row], key: tuple[str, ...]) -> list:
 
 def _rows(path: Path, reader, model, key, comments: int) -> list:
     columns = list(model.model_fields)
+    for i, h in enumerate(reader.fieldnames or []):
+        found = control_character(h)
+        if found:
+            raise InputError(path, f"line {1 + comments}, header, column {i + 1}",
+                             Found(f"{found[1]} at character {found[0] + 1}"), EXPECTED_TEXT)
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in columns if c not in header and model.model_fields[c].is_required()]
     extra = [h for h in header if h not in columns]
@@ -243,12 +270,17 @@ def _rows(path: Path, reader, model, key, comments: int) -> list:
     if len(set(header)) != len(header):
         raise InputError(path, "header", ",".join(header), "each column once")
     rows, seen = [], {}
-    for number, record in enumerate(reader, start=2 + comments):
+    for record in reader:
+        # the record's first line in the file: a quoted field may hold newlines, and the reader
+        # skips blank lines, so count back from where the reader stands
+        number = comments + reader.line_num - sum(v.count("\n") for v in record.values() if isinstance(v, str))
         if None in record or any(v is None for v in record.values()):
             raise InputError(path, f"line {number}", ",".join(str(v) for v in record.values() if v is not None),
                              f"exactly {len(header)} fields")
-        record = {k.strip(): v for k, v in record.items()}
+        # a newline inside a quoted field is a line break in the text, whichever line ending the file uses
+        record = {k.strip(): v.replace("\r\n", "\n") for k, v in record.items()}
         label = _row_label(number, record, key)
+        _check_texts(path, number, record, key)
         try:
             row = model.model_validate(record)
         except ValidationError as exc:
@@ -268,6 +300,17 @@ def _rows(path: Path, reader, model, key, comments: int) -> list:
     if not rows:
         raise InputError(path, "", "a header without rows", "at least one data row")
     return rows
+
+
+def _check_texts(path: Path, number: int, record: dict, key: tuple[str, ...]) -> None:
+    """Refuse a control character (other than tab and newline) in any field, naming its line."""
+    for name, value in record.items():
+        found = control_character(value)
+        if found:
+            index, what = found
+            line = number + value[:index].count("\n")
+            raise InputError(path, f"{_row_label(line, record, key)}, field '{name}'", Found(f"{what} at character {index + 1}"),
+                             EXPECTED_TEXT)
 
 
 def _row_label(number: int, record: dict, key: tuple[str, ...]) -> str:

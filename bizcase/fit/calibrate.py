@@ -21,6 +21,7 @@ deterministic for a seed and does not depend on the values in ``data/calibrated.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 from scipy.optimize import least_squares
@@ -133,11 +134,13 @@ def fit_from(inputs, reference, ids, x0, exclude=frozenset(), claims=CLAIM_TARGE
     return x
 
 
-def fit(inputs, reference, starts: int = DEFAULT_STARTS, seed: int = DEFAULT_SEED) -> Fit:
+def fit(inputs, reference, starts: int = DEFAULT_STARTS, seed: int = DEFAULT_SEED,
+        progress: Callable[[int], object] | None = None) -> Fit:
     """Fit the calibrated parameters from ``starts`` seeded random points inside the bounds.
 
     The current calibrated values play no part, so the result depends only on the data, the
-    seed and the number of starts: the same call gives the same values.
+    seed and the number of starts: the same call gives the same values. ``progress`` is told
+    of every start fitted.
     """
     ids = calibrated_ids(inputs)
     lo, hi = bounds(inputs, ids)
@@ -151,6 +154,8 @@ def fit(inputs, reference, starts: int = DEFAULT_STARTS, seed: int = DEFAULT_SEE
             best.claims_ok, best.identical, -best.max_abs_difference_eur
         ):
             best = f
+        if progress is not None:
+            progress(1)
     return best
 
 

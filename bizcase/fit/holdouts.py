@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 from scipy.optimize import least_squares
@@ -169,13 +170,17 @@ def prior_values(inputs, ids) -> np.ndarray:
     return (lo + hi) / 2
 
 
-def refit_all(inputs, reference, holdouts) -> tuple[list, list]:
+STAGES = 1 + len(calib.REFINEMENT_MARGINS)  # the refits' stages: the fit, then each refinement margin
+
+
+def refit_all(inputs, reference, holdouts, progress: Callable[[int], object] | None = None) -> tuple[list, list]:
     """Every hold-out's refit, warm-started from the full fit: both stages of
     :func:`bizcase.fit.calibrate.fit_from` (same steps, same settings), the refits batched.
 
     A value that no remaining target informs (:func:`uninformed`) is not fitted: it is set to the
     middle of its plausible range, so that the prediction uses nothing of the held-out cells and
     does not depend on the optimiser's path. Returns (values per hold-out, uninformed ids per hold-out).
+    ``progress`` is told of every stage (:data:`STAGES` in all) done.
     """
     ids, x0 = full_fit(inputs)
     lo, hi = calib.bounds(inputs, ids)
@@ -219,13 +224,15 @@ def refit_all(inputs, reference, holdouts) -> tuple[list, list]:
 
         with ThreadPoolExecutor(max_workers=len(holdouts)) as pool:
             xs = list(pool.map(one, range(len(holdouts))))
+        if progress is not None:
+            progress(1)
     return xs, [[ids[j] for j in f] for f in fixed]
 
 
-def run_holdouts(inputs, reference, holdouts) -> list[Outcome]:
+def run_holdouts(inputs, reference, holdouts, progress: Callable[[int], object] | None = None) -> list[Outcome]:
     """Refit for every hold-out (warm-started from the full fit) and predict its held-out cells."""
     ids, x0 = full_fit(inputs)
-    fitted, fixed = refit_all(inputs, reference, holdouts)
+    fitted, fixed = refit_all(inputs, reference, holdouts, progress)
     in_sample = reproduced(inputs, reference, ids, x0)
     published = {calib.cell_key(r): r.cost_eur_x1000 * 1000 for r in reference.costs}
     outcomes = []

@@ -9,11 +9,12 @@ blocks), and how well the cells pin the fitted values down (:mod:`bizcase.fit.id
 from __future__ import annotations
 
 import json
+from typing import Callable
 
 import numpy as np
 
 from bizcase.fit import calibrate as calib
-from bizcase.fit.holdouts import all_holdouts, cell_name, full_fit, run_holdouts
+from bizcase.fit.holdouts import STAGES, all_holdouts, cell_name, full_fit, run_holdouts
 from bizcase.fit.identifiability import (CORRELATION_FLAG, RELATIVE_SE_FLAG, effective_targets, identifiability,
                                          rounded)
 
@@ -102,14 +103,36 @@ def validation_json(summary: dict) -> str:
     return json.dumps(summary, indent=2, sort_keys=True) + "\n"
 
 
-def run(inputs, reference, holdouts=None) -> tuple[list, dict]:
-    """Every hold-out and the identifiability analysis: (outcomes, summary)."""
+STEPS = STAGES + 1  # what ``run`` reports to its progress: the refits' stages, then the identifiability
+
+
+def run(inputs, reference, holdouts=None, progress: Callable[[int], object] | None = None) -> tuple[list, dict]:
+    """Every hold-out and the identifiability analysis: (outcomes, summary). ``progress`` is told
+    of each of the :data:`STEPS` steps done."""
     holdouts = all_holdouts(reference) if holdouts is None else holdouts
-    outcomes = run_holdouts(inputs, reference, holdouts)
+    outcomes = run_holdouts(inputs, reference, holdouts, progress)
     ids, x0 = full_fit(inputs)
     ident = identifiability(inputs, reference, ids, x0)
+    if progress is not None:
+        progress(1)
     return outcomes, summarise(inputs, outcomes, ident)
 
 
 def files(outcomes, summary) -> dict:
     return {"validation.csv": validation_csv(outcomes), "validation.json": validation_json(summary)}
+
+
+def earlier_output(name: str, data: bytes) -> bool:
+    """Whether ``data`` is a validation file of that name written earlier (possibly of other inputs):
+    validation.csv starts with its header line, validation.json is a JSON object with the inputs'
+    fingerprint. The committed docs/validation/ has no record of what bizcase wrote there
+    (bizcase.cli.outputs), so ``validate`` recognises its own files by their form."""
+    if name == "validation.csv":
+        return data.startswith((",".join(CSV_COLUMNS) + "\n").encode())
+    if name == "validation.json":
+        try:
+            content = json.loads(data.decode("utf-8"))
+        except ValueError:
+            return False
+        return isinstance(content, dict) and "inputs_sha256" in content
+    return False
