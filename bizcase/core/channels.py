@@ -23,7 +23,7 @@ import yaml
 
 from bizcase.core import schema
 from bizcase.core.errors import InputError
-from bizcase.core.numbers import EXPECTED_TEXT, Found, control_character, parse_number
+from bizcase.core.numbers import BLANKS, EXPECTED_TEXT, Found, control_character, parse_number
 
 MAX_YAML_BYTES = 64 * 1024  # a variant sets a few dozen ids: 64 KiB is two orders of magnitude above that
 MAX_YAML_DEPTH = 2  # a mapping of id: value (a value that is itself a list or mapping is refused after)
@@ -127,12 +127,13 @@ def parse_set_options(items) -> dict:
     """Turn ``['ID=VALUE', ...]`` into a dict; malformed items and repeated ids raise InputError."""
     out = {}
     for item in items or []:
-        if "=" not in item or not item.split("=", 1)[0].strip() or not item.split("=", 1)[1].strip():
+        if "=" not in item or not item.split("=", 1)[0].strip(BLANKS) or not item.split("=", 1)[1].strip(BLANKS):
             raise InputError("--set", "", item, "ID=VALUE, e.g. --set indexation_rate=0.025")
         key, value = item.split("=", 1)
-        if key.strip() in out:
-            raise InputError("--set", f"id {key.strip()!r}", item, "each id once")
-        out[key.strip()] = value  # read by parse_number, which allows spaces and tabs around the digits
+        key = key.strip(BLANKS)  # spaces and tabs only: an id with a line break in it is no id
+        if key in out:
+            raise InputError("--set", f"id {key!r}", item, "each id once")
+        out[key] = value  # read by parse_number, which allows spaces and tabs around the digits
     return out
 
 

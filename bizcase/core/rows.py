@@ -244,7 +244,11 @@ def read_table(path: Path, model: type[Row], key: tuple[str, ...]) -> list:
         end = text.find("\n", start)
         start = len(text) if end < 0 else end + 1
         comments += 1
-    text = text[start:]
+    # Lines end at a newline, written LF or CRLF (inside a quoted text too: a line break in the
+    # text). A carriage return anywhere else would end a record for the csv module, cutting a row
+    # in two; it is kept in the text as a stand-in character instead, so that the check of the
+    # texts refuses it with its line and field, like any other control character.
+    text = text[start:].replace("\r\n", "\n").replace("\r", _CR)
     if not text.strip():
         raise InputError(path, "", "an empty file", "a CSV header and at least one row")
     try:
@@ -256,7 +260,7 @@ def read_table(path: Path, model: type[Row], key: tuple[str, ...]) -> list:
 def _rows(path: Path, reader, model, key, comments: int) -> list:
     columns = list(model.model_fields)
     for i, h in enumerate(reader.fieldnames or []):
-        found = control_character(h)
+        found = control_character(h.replace(_CR, "\r"))
         if found:
             raise InputError(path, f"line {1 + comments}, header, column {i + 1}",
                              Found(f"{found[1]} at character {found[0] + 1}"), EXPECTED_TEXT)
@@ -277,8 +281,7 @@ def _rows(path: Path, reader, model, key, comments: int) -> list:
         if None in record or any(v is None for v in record.values()):
             raise InputError(path, f"line {number}", ",".join(str(v) for v in record.values() if v is not None),
                              f"exactly {len(header)} fields")
-        # a newline inside a quoted field is a line break in the text, whichever line ending the file uses
-        record = {k.strip(): v.replace("\r\n", "\n") for k, v in record.items()}
+        record = {k.strip(): v for k, v in record.items()}
         label = _row_label(number, record, key)
         _check_texts(path, number, record, key)
         try:
@@ -302,10 +305,13 @@ def _rows(path: Path, reader, model, key, comments: int) -> list:
     return rows
 
 
+_CR = "\ufdd0"  # a lone carriage return while the file is parsed (a noncharacter: never in a real text)
+
+
 def _check_texts(path: Path, number: int, record: dict, key: tuple[str, ...]) -> None:
     """Refuse a control character (other than tab and newline) in any field, naming its line."""
     for name, value in record.items():
-        found = control_character(value)
+        found = control_character(value.replace(_CR, "\r"))
         if found:
             index, what = found
             line = number + value[:index].count("\n")
