@@ -5,6 +5,11 @@ another type, a row deleted or duplicated, the file re-encoded or cut short) or 
 variant file (ids known, misspelt or random; values of every YAML type; keys given twice). For
 each case `bizcase run` must either exit 0 with finite, non-negative totals, or exit 2 with one
 line on stderr; never a traceback; the inputs byte for byte unchanged; nothing written on exit 2.
+
+The third hostile series adds control characters, digits of other scripts and formula texts to
+the values; raw YAML texts built from hostile pieces (tags, deep nesting, octal, yes/no, huge
+integers, anchors); ``--set`` values of any text; and output folders already holding files,
+folders and links, some named like an output (refused, nothing changed) and some not (kept).
 """
 import contextlib
 import csv
@@ -29,6 +34,10 @@ TRIED = {"ok": 0, "refused": 0}
 values = st.one_of(
     st.sampled_from(["", "nan", "inf", "-inf", "1e300", "-1", "0", "2013.5", "abc", "1,5", "ja", "None", "0x10",
                      "2014", "0.5", "99999999999", " 7 ", "\"", "=1+1"]),
+    # the third hostile series (issue 21): control characters, digits of other scripts, formulas, very long numbers
+    st.sampled_from(["0.5\x0b", "a\x00b", "tekst\rmeer", "regel\u2028twee", "٠٫٥", "０.５", "1_000", "0o12",
+                     "=HYPERLINK(\"http://x\",\"klik\")", "+1", "-1", "@SUM(A1)", "9" * 400, "1" + "0" * 5000,
+                     "0.5\nbizcase: ok, report written"]),
     st.integers(-10**12, 10**12).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
     st.text(max_size=12),
@@ -144,6 +153,68 @@ def test_random_variant_files_never_crash(items, repeat_first, latin1):
         before = variant.read_bytes()
         check_run(DATA, ["--params", str(variant)], Path(tmp) / "out")
         assert variant.read_bytes() == before
+
+
+yaml_pieces = st.sampled_from([
+    "indexation_rate: 0.03", "indexation_rate: 012", "overhead_included: yes", "overhead_included: on",
+    "montecarlo_seed: " + "9" * 400, "montecarlo_seed: " + "9" * 5000, "x: " + "[" * 3000 + "]" * 3000,
+    "indexation_rate: !!float 0.02", "a: &r 1", "b: *r", "? [a, b]\n: 1", "---", "...", "- 1",
+    "indexation_rate: \"0.02\\nbizcase: ok\"", "indexation_rate: 0.02\x0b", "{", "}", "indexation_rate: ~",
+    "volume_growth: -0.01", "'indexation_rate': '0.04'", "ict_centre_start_year: 02015", "%YAML 1.1",
+    "indexation_rate: 0x10", "indexation_rate: .5", "cost_per_fte: 1e5", "\t", "# note",
+])
+
+
+@FUZZ
+@given(st.lists(yaml_pieces, max_size=5))
+def test_hostile_yaml_texts_never_crash(pieces):
+    with tempfile.TemporaryDirectory() as tmp:
+        variant = Path(tmp) / "variant.yml"
+        variant.write_text("\n".join(pieces) + "\n", encoding="utf-8")
+        check_run(DATA, ["--params", str(variant)], Path(tmp) / "out")
+
+
+@FUZZ
+@given(st.sampled_from(IDS + ["indexation_rate\n", "indexation_rate\x0b"]), st.one_of(values, st.text(max_size=20)))
+def test_any_set_value_ends_cleanly(key, value):
+    with tempfile.TemporaryDirectory() as tmp:
+        check_run(DATA, ["--set", f"{key}={value}"], Path(tmp) / "out")
+
+
+OUTPUT_NAMES = ["costs.csv", "totals.csv", "summary.json", ".bizcase-written.json"]
+planted = st.lists(st.tuples(st.sampled_from(OUTPUT_NAMES + ["notes.txt", "sub", "link"]),
+                             st.sampled_from(["file", "folder", "link"])), max_size=3, unique_by=lambda t: t[0])
+
+
+@FUZZ
+@given(planted)
+def test_an_output_folder_never_loses_what_bizcase_did_not_write(entries):
+    with tempfile.TemporaryDirectory() as tmp:
+        out, elsewhere = Path(tmp) / "out", Path(tmp) / "elsewhere.txt"
+        elsewhere.write_text("precious\n")
+        out.mkdir()
+        for name, kind in entries:
+            if kind == "file":
+                (out / name).write_text("mine\n")
+            elif kind == "folder":
+                (out / name).mkdir()
+                (out / name / "keep.txt").write_text("mine\n")
+            else:
+                (out / name).symlink_to(elsewhere)
+        before = {str(p.relative_to(out)): p.is_symlink() or p.is_dir() or p.read_bytes()
+                  for p in sorted(out.rglob("*"))}
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = main(["run", "--out", str(out)])
+        clash = any(name in OUTPUT_NAMES for name, _ in entries)
+        assert code == (2 if clash else 0), (entries, err.getvalue())
+        after = {str(p.relative_to(out)): p.is_symlink() or p.is_dir() or p.read_bytes()
+                 for p in sorted(out.rglob("*"))}
+        if clash:
+            assert after == before and err.getvalue().count("\n") == 1
+        else:
+            assert {k: v for k, v in after.items() if k in before} == before
+        assert elsewhere.read_text() == "precious\n"
 
 
 def test_the_fuzzers_reached_both_outcomes():

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,8 @@ from bizcase.core.errors import InputError
 from bizcase.core.inputs import load_inputs
 from bizcase.core.numbers import parse_number
 from bizcase.core.rows import FILES, read_table
+from bizcase.publish import render
+from bizcase.publish.chapters import setup
 
 from conftest import DATA, ROOT
 
@@ -375,3 +378,13 @@ def test_long_work_shows_progress_on_a_terminal_only(terminal, tmp_path, monkeyp
         assert "Monte Carlo" in shown and "/2000" in shown and "draws" in shown, shown
     else:
         assert shown == ""
+
+
+# ---------------------------------------------------------------- a line break in a text renders
+
+def test_a_line_break_in_a_register_text_is_a_line_break_in_the_html(data_copy):
+    set_cell(data_copy, "assumptions.csv", "indexation_rate", "source", "Rapport p. 12\nen bijlage 2 <b>")
+    inputs = load_inputs(data_copy)
+    table = setup.register(types.SimpleNamespace(inputs=inputs))
+    html = render.table_html(table, "Tabel 3.1")
+    assert "Rapport p. 12<br>en bijlage 2 &lt;b&gt;" in html

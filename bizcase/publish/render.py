@@ -19,6 +19,12 @@ KEEP_TOGETHER_ROWS = 25
 PNG_DPI = 110
 
 
+def cell_html(text: str) -> str:
+    """A cell's text as HTML: escaped, and a line break in the text (allowed in the register's
+    texts) shown as one."""
+    return html.escape(text).replace("\n", "<br>")
+
+
 def table_html(table: Table, label: str) -> str:
     """The table as one HTML block, its caption numbered ``label`` ('Tabel 6.1')."""
     units = [table.unit(j) for j in range(len(table.columns))]
@@ -32,12 +38,12 @@ def table_html(table: Table, label: str) -> str:
     italic = {str(c) for c in table.italic_columns}
     rows = []
     for row_head, values in table.rows:
-        cells = [f"<th class='rowhead'>{html.escape(str(row_head))}</th>"]
+        cells = [f"<th class='rowhead'>{cell_html(str(row_head))}</th>"]
         for j, v in enumerate(values):
             classes = (["num"] if v.is_number or (numeric[j] and v.x is None) else []) + \
                       (["extrapolated"] if str(table.columns[j]) in italic else [])
             cls = f" class='{' '.join(classes)}'" if classes else ""
-            cells.append(f"<td{cls}>{html.escape(v.text(with_unit=not table.shared_unit(j)))}</td>")
+            cells.append(f"<td{cls}>{cell_html(v.text(with_unit=not table.shared_unit(j)))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     note = f"<p class='table-note'>{html.escape(table.note)}</p>" if table.note else ""
     cls = "bc-table text" if table.words else "bc-table"
