@@ -59,11 +59,19 @@ def atomic_write(path: Path, data: bytes, generated_input: bool = False) -> None
             os.unlink(tmp)
 
 
+INTERRUPTED = 130  # the shell's code for a program ended by Ctrl-C
+
+
 def step(run, argv=None) -> int:
-    """Run a build step's ``run(argv)``; a refused input ends with one line on stderr and exit 2."""
+    """Run a build step's ``run(argv)``; a refused input ends with one line on stderr and exit 2,
+    Ctrl-C with one line and exit 130 (every file is written whole through :func:`atomic_write`, so
+    an interrupted step leaves the file it was writing as it was)."""
     try:
         run(argv)
     except InputError as exc:
         print(f"bizcase: error: {exc.message}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("bizcase: interrupted (Ctrl-C)", file=sys.stderr)
+        return INTERRUPTED
     return 0

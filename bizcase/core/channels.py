@@ -22,7 +22,7 @@ from typing import Optional
 import yaml
 
 from bizcase.core import schema
-from bizcase.core.errors import InputError
+from bizcase.core.errors import InputError, escape
 from bizcase.core.numbers import BLANKS, EXPECTED_TEXT, Found, control_character, parse_number
 
 MAX_YAML_BYTES = 64 * 1024  # a variant sets a few dozen ids: 64 KiB is two orders of magnitude above that
@@ -34,7 +34,7 @@ def range_warning(register: dict, key: str, value: float, origin) -> Optional[st
     row = register.get(key)
     if row is None or row.low is None or row.low <= value <= row.high:
         return None
-    return (f"{origin}, id '{key}': {value:g} lies outside its plausible range {row.low:g}..{row.high:g} "
+    return (f"{escape(origin)}, id '{key}': {value:g} lies outside its plausible range {row.low:g}..{row.high:g} "
             "(accepted; the report says so)")
 
 
