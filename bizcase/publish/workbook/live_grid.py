@@ -8,6 +8,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from bizcase.core.params import Params
 from bizcase.core.schema import OTHER_CATEGORIES
 from bizcase.publish import labels
+from bizcase.publish.workbook.cells import formula, put, text
 
 EUR = "#,##0"
 FACTOR = "0.0000"
@@ -111,13 +112,12 @@ class Book:
 
     def header(self, ws, row: int, values: list) -> None:
         for j, v in enumerate(values, start=1):
-            c = ws.cell(row=row, column=j, value=v)
+            c = text(ws.cell(row=row, column=j), v)
             c.font, c.fill = self.bold, self.header_fill
 
-    def title(self, ws, text: str) -> None:
+    def title(self, ws, heading: str) -> None:
         """A sheet's heading in A1."""
-        ws["A1"] = text
-        ws["A1"].font = self.bold
+        put(ws["A1"], heading).font = self.bold
 
     def rng(self, key: str) -> str:
         """All year cells of the row ``key``, absolute, with its sheet's name."""
@@ -141,9 +141,10 @@ class Calc:
         self.ws = book.wb.create_sheet(title)
         ws = self.ws
         book.title(ws, heading)
-        ws["A2"], ws["B2"], ws["C2"] = "jaar", "eenheid", "constante / totaal"
+        for c, head in zip("ABC", ("jaar", "eenheid", "constante / totaal")):
+            text(ws[f"{c}2"], head)
         for j, c in enumerate(self.L.cols):
-            ws[f"{c}{YEAR_ROW}"] = year_formula(j, c) if year_formula else f"=Tijdlijn!{c}${YEAR_ROW}"
+            formula(ws[f"{c}{YEAR_ROW}"], year_formula(j, c) if year_formula else f"Tijdlijn!{c}${YEAR_ROW}")
             ws[f"{c}{YEAR_ROW}"].font = book.bold
             ws[f"{c}{YEAR_ROW}"].fill = book.header_fill
         for c in "ABC":
@@ -157,10 +158,9 @@ class Calc:
         ws.freeze_panes = f"{letter(FIRST_COL)}3"
         self.next = 4
 
-    def section(self, text: str) -> None:
+    def section(self, heading: str) -> None:
         self.next += 1 if self.next > 4 else 0
-        self.ws[f"A{self.next}"] = text
-        self.ws[f"A{self.next}"].font = self.book.bold
+        text(self.ws[f"A{self.next}"], heading).font = self.book.bold
         self.next += 1
 
     def row(self, key: str | None, label: str, unit: str, f, fmt: str = EUR, const=None, total: str | None = None,
@@ -173,26 +173,25 @@ class Calc:
         if key:
             self.book.refs[key] = (self.title, r)
         ws = self.ws
-        ws[f"A{r}"], ws[f"B{r}"] = label, unit
+        text(ws[f"A{r}"], label)
+        text(ws[f"B{r}"], unit)
         cols = self.L.cols[:ncols] if ncols else self.L.cols
         for j, c in enumerate(cols):
             prev = letter(FIRST_COL + j - 1)
             cell = ws[f"{c}{r}"]
-            cell.value = "=" + f(Ctx(self.book, self.title, c, prev, r))
-            cell.number_format = fmt
+            formula(cell, f(Ctx(self.book, self.title, c, prev, r))).number_format = fmt
         if const is not None:
-            ws[f"C{r}"] = const
-            ws[f"C{r}"].number_format = YEAR
+            formula(ws[f"C{r}"], const).number_format = YEAR
         elif total == "modelled":
-            ws[f"C{r}"] = f"=SUM({self.L.cols[0]}{r}:{self.L.last_modelled}{r})"
-            ws[f"C{r}"].number_format = fmt
+            formula(ws[f"C{r}"], f"SUM({self.L.cols[0]}{r}:{self.L.last_modelled}{r})").number_format = fmt
         return r
 
-    def scalar(self, name: str | None, label: str, unit: str, formula: str, fmt: str) -> int:
+    def scalar(self, name: str | None, label: str, unit: str, expression: str, fmt: str) -> int:
         """A single value in column C (a formula without '='), under the defined name ``name``."""
         r = self.next
-        self.ws[f"A{r}"], self.ws[f"B{r}"], self.ws[f"C{r}"] = label, unit, "=" + formula
-        self.ws[f"C{r}"].number_format = fmt
+        text(self.ws[f"A{r}"], label)
+        text(self.ws[f"B{r}"], unit)
+        formula(self.ws[f"C{r}"], expression).number_format = fmt
         if name:
             self.book.name(name, self.title, f"C{r}")
         self.next += 1

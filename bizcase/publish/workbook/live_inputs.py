@@ -6,6 +6,7 @@ import re
 from bizcase.core.params import MUNICIPAL_IDS
 from bizcase.core.schema import APPLICATION_TERMS, MUNICIPALITIES, NOT_SETTABLE, OTHER_CATEGORIES
 from bizcase.publish import labels
+from bizcase.publish.workbook.cells import formula, put, text
 from bizcase.publish.workbook.live_grid import (EUR, FACTOR, U_EUR, U_FACTOR, U_FLAG, U_FTE, U_INHABITANTS, U_SHARE,
                                                 U_YEAR, BASELINE, Book, slug)
 
@@ -48,10 +49,9 @@ def invoer(book: Book, inputs) -> dict:
     book.header(ws, 3, ["Id", "Waarde", "Eenheid", "Omschrijving", "Bron", "Status", "Let op"])
     r = 4
     for key, row in inputs.register.items():
-        ws[f"A{r}"] = key
-        ws[f"B{r}"] = inputs.values.get(key)
-        ws[f"C{r}"], ws[f"D{r}"], ws[f"E{r}"], ws[f"F{r}"] = (labels.UNIT.get(row.unit, row.unit), row.description,
-                                                              row.source, labels.STATUS.get(row.status, row.status))
+        for c, value in zip("ABCDEF", (key, inputs.values.get(key), labels.UNIT.get(row.unit, row.unit),
+                                       row.description, row.source, labels.STATUS.get(row.status, row.status))):
+            put(ws[f"{c}{r}"], value)
         fmt = _unit_format(row.unit)
         if fmt:
             ws[f"B{r}"].number_format = fmt
@@ -59,21 +59,20 @@ def invoer(book: Book, inputs) -> dict:
             book.as_input(ws[f"B{r}"])
             book.name(key, "Invoer", f"B{r}")
         if key in STRUCTURAL:
-            ws[f"G{r}"] = "bepaalt de indeling: na wijzigen het werkboek opnieuw maken"
+            text(ws[f"G{r}"], "bepaalt de indeling: na wijzigen het werkboek opnieuw maken")
         elif key in NOT_USED:
-            ws[f"G{r}"] = not_used_note(key)
+            text(ws[f"G{r}"], not_used_note(key))
         r += 1
     tables = {}
 
     r += 1
-    ws[f"A{r}"] = "Afschrijvingstermijn applicaties (jaren)"
-    ws[f"A{r}"].font = book.bold
+    text(ws[f"A{r}"], "Afschrijvingstermijn applicaties (jaren)").font = book.bold
     r += 1
     book.header(ws, r, ["id", "waarde", "eenheid", "omschrijving"])
     r += 1
     for key in APPLICATION_TERMS.values():
-        ws[f"A{r}"], ws[f"B{r}"], ws[f"C{r}"], ws[f"D{r}"] = (key, inputs.values[key], labels.UNIT["years"],
-                                                              labels.assumption(key))
+        for c, value in zip("ABCD", (key, inputs.values[key], labels.UNIT["years"], labels.assumption(key))):
+            put(ws[f"{c}{r}"], value)
         book.as_input(ws[f"B{r}"])
         book.name(key, "Invoer", f"B{r}")
         r += 1
@@ -81,15 +80,14 @@ def invoer(book: Book, inputs) -> dict:
     def table(title, name, header, rows, cols_in):
         nonlocal r
         r += 1
-        ws[f"A{r}"] = title
-        ws[f"A{r}"].font = book.bold
+        text(ws[f"A{r}"], title).font = book.bold
         r += 1
         book.header(ws, r, header)
         r += 1
         first = r
         for values in rows:
             for j, v in enumerate(values):
-                cell = ws.cell(row=r, column=j + 1, value=v)
+                cell = put(ws.cell(row=r, column=j + 1), v)
                 if j in cols_in:
                     book.as_input(cell)
             r += 1
@@ -138,9 +136,12 @@ def afgeleid(book: Book, tables: dict) -> None:
     book.header(ws, 3, ["naam", "waarde", "eenheid", "toelichting"])
     r = 4
 
-    def scalar(name, formula, unit, note, fmt=None):
+    def scalar(name, expression, unit, note, fmt=None):
         nonlocal r
-        ws[f"A{r}"], ws[f"B{r}"], ws[f"C{r}"], ws[f"D{r}"] = name, "=" + formula, unit, note
+        text(ws[f"A{r}"], name)
+        formula(ws[f"B{r}"], expression)
+        text(ws[f"C{r}"], unit)
+        text(ws[f"D{r}"], note)
         if fmt:
             ws[f"B{r}"].number_format = fmt
         book.name(name, "Afgeleid", f"B{r}")
@@ -191,16 +192,15 @@ def afgeleid(book: Book, tables: dict) -> None:
     def dates(title, name, anchor):
         nonlocal r
         r += 1
-        ws[f"A{r}"] = title
-        ws[f"A{r}"].font = book.bold
+        text(ws[f"A{r}"], title).font = book.bold
         r += 1
         book.header(ws, r, ["post", "kalenderjaar", "", "toelichting"])
         r += 1
         first = r
         t0, t1 = tables[name]
         for k in range(t0, t1 + 1):
-            ws[f"A{r}"] = f"=Invoer!A{k}"
-            ws[f"B{r}"] = f'=IF(Invoer!C{k}="",{anchor}+Invoer!B{k},Invoer!C{k})'
+            formula(ws[f"A{r}"], f"Invoer!A{k}")
+            formula(ws[f"B{r}"], f'IF(Invoer!C{k}="",{anchor}+Invoer!B{k},Invoer!C{k})')
             r += 1
         book.name_range(f"{name}_year", "Afgeleid", "B", first, r - 1)
 
@@ -210,14 +210,13 @@ def afgeleid(book: Book, tables: dict) -> None:
     scalar("programme_first", "MIN(programme_year)", U_YEAR,
            "eerste jaar van de programmakosten (deels naar het jaar erna)")
     r += 1
-    ws[f"A{r}"] = "Harmonisatieschema: jaren met een aandeel boven 0"
-    ws[f"A{r}"].font = book.bold
+    text(ws[f"A{r}"], "Harmonisatieschema: jaren met een aandeel boven 0").font = book.bold
     r += 1
     first = r
     s0, s1 = tables["schedule"]
     for k in range(s0, s1 + 1):
-        ws[f"A{r}"] = f"=Invoer!A{k}"
-        ws[f"B{r}"] = f'=IF(Invoer!B{k}>0,Invoer!A{k},"")'
+        formula(ws[f"A{r}"], f"Invoer!A{k}")
+        formula(ws[f"B{r}"], f'IF(Invoer!B{k}>0,Invoer!A{k},"")')
         r += 1
     book.name_range("schedule_first_years", "Afgeleid", "B", first, r - 1)
     ws.column_dimensions["A"].width = 40

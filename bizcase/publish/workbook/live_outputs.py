@@ -6,6 +6,7 @@ import numpy as np
 from bizcase.core import metrics
 from bizcase.core.model import evaluate
 from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES, SCENARIOS
+from bizcase.publish.workbook.cells import formula, put, text
 from bizcase.publish.workbook.live_grid import (BASELINE, BOTH, EUR, ONE_OFF, PCT, U_EUR, YEAR, Book, Calc, Layout,
                                                 category, scenario, slug)
 
@@ -53,7 +54,7 @@ def uitkomsten(book: Book) -> dict:
     """The results sheet; returns output key -> row number."""
     L = book.L
     u = Calc(book, "Uitkomsten", "Uitkomsten (alleen verwijzingen naar de berekening)")
-    u.ws["C2"] = "totaal / waarde"
+    text(u.ws["C2"], "totaal / waarde")
     where = {}
     for kind, key, label, src in output_rows(L):
         if kind == "section":
@@ -61,15 +62,14 @@ def uitkomsten(book: Book) -> dict:
             continue
         if kind == "scalar":
             r = u.next
-            u.ws[f"A{r}"], u.ws[f"C{r}"] = label, f"={src}"
-            u.ws[f"C{r}"].number_format = PCT if key[0] == "saving" else (YEAR if key[0] == "break_even" else EUR)
+            text(u.ws[f"A{r}"], label)
+            formula(u.ws[f"C{r}"], src).number_format = PCT if key[0] == "saving" else (YEAR if key[0] == "break_even" else EUR)
             u.next += 1
         else:
             r = u.row(None, label, U_EUR, lambda x, src=src: x.r(src), EUR,
                       ncols=L.n_years if kind == "modelled" else None, total=None)
             if kind == "modelled" and key[0] != "cum":
-                u.ws[f"C{r}"] = f"=SUM({L.cols[0]}{r}:{L.last_modelled}{r})"
-                u.ws[f"C{r}"].number_format = EUR
+                formula(u.ws[f"C{r}"], f"SUM({L.cols[0]}{r}:{L.last_modelled}{r})").number_format = EUR
         where[key] = r
     return where
 
@@ -79,8 +79,8 @@ def controles(book: Book, where: dict) -> None:
     L = book.L
     ws = book.wb.create_sheet("Controles")
     book.title(ws, "Controles (elke regel toont OK of FOUT)")
-    ws["A2"], ws["B2"] = "tolerantie bedragen (EUR)", 1
-    ws["D2"], ws["E2"] = "tolerantie aandelen", 0.000001
+    for c, value in zip(("A2", "B2", "D2", "E2"), ("tolerantie bedragen (EUR)", 1, "tolerantie aandelen", 0.000001)):
+        put(ws[c], value)
     for c in ("B2", "E2"):
         book.as_input(ws[c])
     book.name("tolerance_eur", "Controles", "B2")
@@ -91,9 +91,9 @@ def controles(book: Book, where: dict) -> None:
 
     def check(label, deviation, tolerance="tolerance_eur"):
         nonlocal r
-        ws[f"A{r}"], ws[f"B{r}"] = label, "=" + deviation
-        ws[f"B{r}"].number_format = "#,##0.00"
-        ws[f"C{r}"] = f'=IF(ABS(B{r})<{tolerance},"OK","FOUT")'
+        text(ws[f"A{r}"], label)
+        formula(ws[f"B{r}"], deviation).number_format = "#,##0.00"
+        formula(ws[f"C{r}"], f'IF(ABS(B{r})<{tolerance},"OK","FOUT")')
         checks.append(r)
         r += 1
 
@@ -117,10 +117,8 @@ def controles(book: Book, where: dict) -> None:
     for sc in COLLABORATIONS:
         check(f"{scenario(sc)}: investering = in de gemodelleerde jaren + daarna (EUR)",
               f"investment_{sc}-investment_in_{sc}-investment_after_{sc}")
-    ws[f"A{r + 1}"] = "Alle controles"
-    ws[f"A{r + 1}"].font = book.bold
-    ws[f"C{r + 1}"] = f'=IF(COUNTIF(C{checks[0]}:C{checks[-1]},"OK")={len(checks)},"OK","FOUT")'
-    ws[f"C{r + 1}"].font = book.bold
+    text(ws[f"A{r + 1}"], "Alle controles").font = book.bold
+    formula(ws[f"C{r + 1}"], f'IF(COUNTIF(C{checks[0]}:C{checks[-1]},"OK")={len(checks)},"OK","FOUT")').font = book.bold
     ws.column_dimensions["A"].width = 100
     ws.column_dimensions["B"].width = 16
 
@@ -167,7 +165,7 @@ def lees_mij(book: Book) -> None:
     """The read-me sheet (first in the workbook)."""
     ws = book.wb.create_sheet("Lees mij")
     for i, line in enumerate(LEES_MIJ, start=1):
-        ws[f"A{i}"] = line
+        text(ws[f"A{i}"], line)
         if i == 1 or line.endswith("?") or line.endswith(":"):
             ws[f"A{i}"].font = book.bold
     ws.column_dimensions["A"].width = 140
