@@ -1,6 +1,8 @@
 """The live model's grid: year columns (Layout), the workbook under construction (Book), formula rows (Calc, Ctx)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
@@ -24,6 +26,8 @@ BASE_CATS = ("personnel", "applications") + OTHER_CATEGORIES + ("renewal_capital
 RUNNING = BASE_CATS + ("programme", "overhead")
 ONE_OFF = {"s2": ("project", "transition", "friction"), "s3": ("project", "transition", "friction",
                                                               "harmonisation_investment")}
+# register ids that fix the layout (year columns, vintage rows)
+STRUCTURAL = ("year_first", "year_last", "break_even_projection_years")
 # the units of the calculation rows, in the report's Dutch
 U_EUR, U_FACTOR, U_SHARE, U_YEAR, U_FTE, U_FLAG, U_INHABITANTS = (
     labels.UNIT[u] for u in ("EUR", "factor", "share", "year", "FTE", "flag", "inhabitants"))
@@ -69,6 +73,8 @@ class Layout:
         self.cols = [letter(FIRST_COL + j) for j in range(self.n_cols)]
         self.last = self.cols[-1]
         self.last_modelled = self.cols[self.n_years - 1]
+        # the values of the ids that fix the layout, as it was made (STRUCTURAL)
+        self.structural = dict(zip(STRUCTURAL, (int(period.first), int(period.last), int(period.projection_years))))
 
 
 class Ctx:
@@ -86,13 +92,35 @@ class Ctx:
         return f"{pre}{self.prev if prev else self.col}{row}"
 
 
+@dataclass(frozen=True)
+class InputCell:
+    """A cell a user types a value into: where it is, what it is (an id or a table's row and
+    column), the kind of value it takes (:data:`bizcase.core.schema.KINDS`), whether it may be blank,
+    and the register's plausible range (None: the register gives none)."""
+
+    sheet: str
+    coordinate: str
+    label: str
+    kind: str
+    optional: bool = False
+    low: float | None = None
+    high: float | None = None
+
+    @property
+    def ref(self) -> str:
+        """The cell, absolute, with its sheet's name (Invoer!$B$5)."""
+        col = "".join(ch for ch in self.coordinate if ch.isalpha())
+        return f"{q(self.sheet)}${col}${self.coordinate[len(col):]}"
+
+
 class Book:
-    """The workbook under construction: sheets, row references by key, defined names."""
+    """The workbook under construction: sheets, row references by key, defined names, input cells."""
 
     def __init__(self, wb, layout: Layout):
         self.wb, self.L = wb, layout
         self.refs: dict = {}  # row key -> (sheet, row)
         self.names: dict = {}  # defined name -> "Sheet!$B$5"
+        self.inputs: list = []  # InputCell, in the order of Invoer
         self.input_font = Font(color=INPUT_FONT)
         self.input_fill = PatternFill("solid", fgColor=INPUT_FILL)
         self.bold = Font(bold=True)
@@ -110,6 +138,11 @@ class Book:
     def as_input(self, cell) -> None:
         cell.font, cell.fill = self.input_font, self.input_fill
 
+    def input_cell(self, cell, label: str, kind: str, optional: bool = False, low=None, high=None) -> None:
+        """Style ``cell`` as an input and record it (validated and checked by :mod:`.live_checks`)."""
+        self.as_input(cell)
+        self.inputs.append(InputCell(cell.parent.title, cell.coordinate, label, kind, optional, low, high))
+
     def header(self, ws, row: int, values: list) -> None:
         for j, v in enumerate(values, start=1):
             c = text(ws.cell(row=row, column=j), v)
@@ -118,6 +151,13 @@ class Book:
     def title(self, ws, heading: str) -> None:
         """A sheet's heading in A1."""
         put(ws["A1"], heading).font = self.bold
+
+    @staticmethod
+    def print_wide(ws) -> None:
+        """Print ``ws`` in landscape, all its columns on the width of one page."""
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
 
     def rng(self, key: str) -> str:
         """All year cells of the row ``key``, absolute, with its sheet's name."""
