@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 from bizcase.core.errors import InputError
@@ -33,6 +33,7 @@ from bizcase.core.inputs import load_inputs
 from bizcase.core.schema import KINDS, NOT_SETTABLE, REGISTER, TERM_IDS
 from bizcase.publish import labels
 from bizcase.publish.workbook import live as wm
+from bizcase.publish.workbook import recalc
 from bizcase.publish.workbook.live_calc import BASELINE_SHEET
 from bizcase.publish.workbook.live_grid import INPUT_FILL, INPUT_FONT, STRUCTURAL
 from bizcase.publish.workbook.live_inputs import NOT_USED
@@ -205,7 +206,16 @@ def _with_values(data: bytes, values: dict) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def recalculated(built, tmp_path_factory):
+def edited(built) -> dict:
+    """Variant name -> the default workbook with the variant's values typed into Invoer and saved
+    by openpyxl, which keeps the formulas and drops their cached results (so LibreOffice has
+    nothing to keep but must recalculate)."""
+    data = wm.to_bytes(built[0])
+    return {name: _with_values(data, values) for name, values in VARIANTS + [(n, v) for n, v, _, _ in HOSTILE]}
+
+
+@pytest.fixture(scope="module")
+def recalculated(edited, tmp_path_factory):
     """Variant name -> the workbook recalculated by LibreOffice (openpyxl, cached values)."""
     soffice = _soffice()
     tmp = tmp_path_factory.mktemp("libreoffice")
@@ -213,11 +223,10 @@ def recalculated(built, tmp_path_factory):
     (profile / "user").mkdir(parents=True)
     # recalculate every formula on load, whatever the file says
     (profile / "user" / "registrymodifications.xcu").write_text(RECALC_PROFILE, encoding="utf-8")
-    data = wm.to_bytes(built[0])
     files = []
-    for name, values in VARIANTS + [(n, v) for n, v, _, _ in HOSTILE]:
+    for name, data in edited.items():
         path = tmp / f"{name}.xlsx"
-        path.write_bytes(_with_values(data, values) if values else data)
+        path.write_bytes(data)
         files.append(str(path))
     out = tmp / "out"
     start = time.perf_counter()
@@ -356,3 +365,76 @@ def test_every_input_cell_is_validated_with_the_schemas_bounds(built):
         assert bool(dv.allow_blank) == optional and dv.showErrorMessage and dv.showInputMessage, label
         assert dv.error.startswith("Deze waarde weigert het Python-model. Toegestaan: een "), label
         assert dv.prompt.startswith("Toegestaan: een ") and len(dv.prompt) <= 255, label
+
+
+# ---------------------------------------------------------------- cached values (issue 21, decision D34)
+
+def _formula_cells(wb) -> list:
+    return [(ws.title, c.coordinate) for ws in wb for row in ws.iter_rows() for c in row if c.data_type == "f"]
+
+
+def _same(ours, theirs) -> bool:
+    """One cached value against LibreOffice's: numbers within 1e-6 relative (1e-6 absolute near
+    0), texts and errors equal (an empty text reads back as nothing)."""
+    if isinstance(ours, recalc.ExcelError):
+        ours = ours.code
+    if ours == "" and theirs is None:
+        return True
+    if isinstance(ours, (int, float)) and not isinstance(ours, bool) and isinstance(theirs, (int, float)):
+        return math.isclose(ours, theirs, rel_tol=1e-6, abs_tol=1e-6)
+    return ours == theirs
+
+
+@pytest.fixture(scope="module")
+def cached(inputs) -> dict:
+    """Variant name -> the live workbook the package builds with the variant's values (bytes)."""
+    return {name: wm.workbook_bytes(load_inputs(ROOT / "data", {k: float(v) for k, v in values.items()}))
+            for name, values in VARIANTS}
+
+
+@pytest.mark.parametrize("name,values", VARIANTS, ids=[n for n, _ in VARIANTS])
+def test_cached_values_are_the_python_models(cached, built, inputs, name, values):
+    """Read from the bytes without recalculating: every output cell of Uitkomsten holds the
+    package model's figure (break-even 'geen' where it has none)."""
+    wb = load_workbook(io.BytesIO(cached[name]), data_only=True)
+    expected = wm.expected_outputs(inputs, {k: float(v) for k, v in values.items()})
+    diffs = compare(wb, built[1], wm.Layout(inputs.params), expected)
+    scale = {k: max(1.0, float(np.max(np.abs(v)))) if not k[0] in ("break_even", "saving") else 1.0
+             for k, v in expected.items()}
+    bad = {k: d for k, d in diffs.items() if not d <= 1e-6 * scale[k]}
+    assert not bad, f"{name}: cached Uitkomsten differ from the Python model: {bad}"
+    assert wb["Controles"]["C2"].value == "OK"
+
+
+@pytest.mark.parametrize("name", [n for n, _ in VARIANTS], ids=[n for n, _ in VARIANTS])
+def test_cached_values_equal_libreoffices_recalculation(cached, recalculated, name):
+    """Every formula cell of every sheet: the value stored in the package's bytes equals what
+    LibreOffice computes for the same values typed into the default workbook."""
+    ours = load_workbook(io.BytesIO(cached[name]), data_only=True)
+    formulas = _formula_cells(load_workbook(io.BytesIO(cached[name])))
+    assert len(formulas) > 3000 and {t for t, _ in formulas} >= set(CALC_SHEETS) | {"Controles"}
+    lo = recalculated[name]
+    bad = [(t, c, ours[t][c].value, lo[t][c].value) for t, c in formulas if not _same(ours[t][c].value, lo[t][c].value)]
+    assert not bad, f"{name}: {len(bad)} cached values differ from LibreOffice's, e.g. {bad[:5]}"
+
+
+@pytest.mark.parametrize("name", [h[0] for h in HOSTILE], ids=[h[0] for h in HOSTILE])
+def test_the_evaluator_equals_libreoffice_on_refused_values(edited, recalculated, name):
+    """The evaluator behind the cached values, on workbooks the package never writes (values
+    the loader refuses, a text and a blank among them): errors, FOUT and LET OP as LibreOffice."""
+    wb = load_workbook(io.BytesIO(edited[name]))
+    values = recalc.evaluate(wb)
+    lo = recalculated[name]
+    bad = [(t, c, v, lo[t][c].value) for t, cells in values.items() for c, v in cells.items()
+           if not _same(v, lo[t][c].value)]
+    assert not bad, f"{name}: {len(bad)} values differ from LibreOffice's, e.g. {bad[:5]}"
+    assert sum(len(cells) for cells in values.values()) == len(_formula_cells(wb))
+
+
+def test_the_evaluator_refuses_what_it_does_not_know():
+    """A formula outside what the evaluator computes as Excel does is refused, never guessed."""
+    for formula in ("=VLOOKUP(1,A1:B2,2)", '=SUMIF(A1:A2,"a*")', "=A1:A2 A1", "=MATCH(1,A1:A2,0)"):
+        wb = Workbook()
+        wb.active["C1"] = formula
+        with pytest.raises(NotImplementedError):
+            recalc.evaluate(wb)

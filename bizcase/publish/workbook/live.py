@@ -8,6 +8,8 @@ from bizcase.publish.workbook.live_checks import controles, validate_inputs
 from bizcase.publish.workbook.live_grid import Book, Layout
 from bizcase.publish.workbook.live_inputs import afgeleid, invoer
 from bizcase.publish.workbook.live_outputs import expected_outputs, lees_mij, output_rows, uitkomsten
+from bizcase.publish.workbook.excel_values import cached
+from bizcase.publish.workbook.recalc import evaluate
 from bizcase.publish.workbook.zipfile_fixed import xlsx_bytes
 
 __all__ = ["Layout", "build_workbook", "expected_outputs", "output_rows", "to_bytes", "workbook_bytes"]
@@ -56,8 +58,11 @@ def build_workbook(inputs):
 
 
 def to_bytes(wb) -> bytes:
-    """The workbook as xlsx bytes, the same for the same workbook (fixed dates and zip times)."""
-    return xlsx_bytes(wb)
+    """The workbook as xlsx bytes, the same for the same workbook (fixed dates and zip times),
+    every formula with its result computed in Python as its cached value (:mod:`.recalc`,
+    decision D34), so that a reader that does not recalculate shows the figures."""
+    results = {sheet: {ref: cached(value) for ref, value in cells.items()} for sheet, cells in evaluate(wb).items()}
+    return xlsx_bytes(wb, results)
 
 
 def workbook_bytes(inputs) -> bytes:
