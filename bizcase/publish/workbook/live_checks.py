@@ -9,6 +9,8 @@ Every verdict is a formula of the workbook, so it follows what the user types.
 """
 from __future__ import annotations
 
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from bizcase.core.params import MUNICIPAL_IDS
@@ -18,6 +20,7 @@ from bizcase.publish.workbook.cells import formula, put, text
 from bizcase.publish.workbook.live_grid import BOTH, ONE_OFF, STRUCTURAL, Book, category, scenario, slug
 
 OK, WRONG, WARN = "OK", "FOUT", "LET OP"
+MARK = {WRONG: ("FFC7CE", "9C0006"), WARN: ("FFEB9C", "9C5700")}  # verdict -> (fill, font): Excel's bad and neutral
 PERCENT_UNITS = ("share", "rate")
 
 
@@ -216,6 +219,9 @@ def controles(book: Book, where: dict, tables: dict) -> None:
          ).font = book.bold
     formula(ws["B2"], f"{len(verdicts)}-({passed})").number_format = "0"
     formula(ws["C2"], f'IF({passed}={len(verdicts)},"{OK}","{WRONG}")').font = book.bold
+    for verdict, (fill, font) in MARK.items():  # a verdict that is not OK stands out
+        ws.conditional_formatting.add(f"C2:{span.split(':')[1]}", CellIsRule(
+            operator="equal", formula=[f'"{verdict}"'], fill=PatternFill("solid", bgColor=fill), font=Font(color=font)))
     text(ws["A3"], f"invoer buiten het plausibele bereik ({WARN})")
     formula(ws["B3"], f'COUNTIF({span},"{WARN}")').number_format = "0"
     ws.column_dimensions["A"].width = 100

@@ -81,8 +81,8 @@ LEES_MIJ = [
     "zichtbare formule. Het is een tweede, onafhankelijke uitwerking; de test tests/test_workbook_model.py rekent het "
     "werkboek met LibreOffice door en vergelijkt elke uitkomst met het Python-model (verschil hoogstens EUR 1).",
     "Bij elke formule bewaart het bestand ook haar uitkomst, door het pakket berekend (besluit D34), zodat een "
-    "voorbeeldweergave of een programma dat niet zelf rekent de cijfers toont; Excel en LibreOffice rekenen bij het "
-    "openen alles opnieuw uit.",
+    "voorbeeldweergave of een programma dat niet zelf rekent de cijfers toont. Excel rekent bij het openen alles "
+    "opnieuw uit; LibreOffice toont de bewaarde uitkomsten en rekent mee zodra u een invoer wijzigt.",
     "",
     "Hoe gebruikt u het?",
     "1. Wijzig een waarde op het blad Invoer (gele cellen met blauwe letters), bijvoorbeeld "
