@@ -15,6 +15,7 @@ from bizcase.core.timing import first_effect_year
 from bizcase.fit import compare
 from bizcase.publish import formatting as fmt
 from bizcase.publish.labels import CLAIM, assumption, category
+from bizcase.publish.workbook.recalc import FUNCTIONS
 
 LATER_START = 3  # D27/D28: a start this many years later pushes S3.0 one-offs past the horizon
 EXAMPLE_FRACTION = 2 / 3  # D25: a schedule ending at this fraction of the reference share saves this fraction
@@ -425,6 +426,10 @@ def d33(ctx, d) -> dict:
             "written": fmt.value_text(unit, found.switching_value, exact=True)}
 
 
+def d34(ctx, d) -> dict:
+    return {"functions": ", ".join(FUNCTIONS)}
+
+
 # decision number -> its slot function
 SLOTS = dict(enumerate((d01, d02, d03, d04, d05, d06, d07, d08, d09, d10, d11, d12, d13, d14, d15, d16, d17, d18,
-                        d19, d20, d21, d22, d23, d24, d25, d26, d27, d28, d29, d30, d31, d32, d33), start=1))
+                        d19, d20, d21, d22, d23, d24, d25, d26, d27, d28, d29, d30, d31, d32, d33, d34), start=1))

@@ -4,9 +4,12 @@ from __future__ import annotations
 from openpyxl import Workbook
 
 from bizcase.publish.workbook.live_calc import baseline, kapitaallasten, resultaat, samenwerking, tijdlijn
+from bizcase.publish.workbook.live_checks import controles, validate_inputs
 from bizcase.publish.workbook.live_grid import Book, Layout
 from bizcase.publish.workbook.live_inputs import afgeleid, invoer
-from bizcase.publish.workbook.live_outputs import controles, expected_outputs, lees_mij, output_rows, uitkomsten
+from bizcase.publish.workbook.live_outputs import expected_outputs, lees_mij, output_rows, uitkomsten
+from bizcase.publish.workbook.excel_values import cached
+from bizcase.publish.workbook.recalc import evaluate
 from bizcase.publish.workbook.zipfile_fixed import xlsx_bytes
 
 __all__ = ["Layout", "build_workbook", "expected_outputs", "output_rows", "to_bytes", "workbook_bytes"]
@@ -26,7 +29,10 @@ def build_workbook(inputs):
     ``Kapitaallasten`` (one row per renewal vintage, municipality and financing), ``Baseline``
     (per municipality), ``Samenwerking`` (S2.0 and S3.0) and ``Resultaat`` (allocation,
     differences, cumulative through the horizon, break-even, saving, investment;
-    :mod:`.live_calc`); ``Uitkomsten`` and ``Controles`` (:mod:`.live_outputs`).
+    :mod:`.live_calc`); ``Uitkomsten`` (:mod:`.live_outputs`) and ``Controles`` (:mod:`.live_checks`:
+    the model's own checks, every input cell against the hard bounds and plausible range the Python
+    model holds it to, and the loader's rules between values; every input cell also carries Excel's
+    data validation).
 
     The layout (number of year columns and vintage rows, rows of the tables) is fixed here:
     ``year_first``, ``year_last``, ``break_even_projection_years`` and the tables' number of rows
@@ -45,14 +51,18 @@ def build_workbook(inputs):
     samenwerking(book)
     resultaat(book)
     where = uitkomsten(book)
-    controles(book, where)
+    controles(book, where, tables)
+    validate_inputs(book)
     book.finish()
     return wb, where
 
 
 def to_bytes(wb) -> bytes:
-    """The workbook as xlsx bytes, the same for the same workbook (fixed dates and zip times)."""
-    return xlsx_bytes(wb)
+    """The workbook as xlsx bytes, the same for the same workbook (fixed dates and zip times),
+    every formula with its result computed in Python as its cached value (:mod:`.recalc`,
+    decision D34), so that a reader that does not recalculate shows the figures."""
+    results = {sheet: {ref: cached(value) for ref, value in cells.items()} for sheet, cells in evaluate(wb).items()}
+    return xlsx_bytes(wb, results)
 
 
 def workbook_bytes(inputs) -> bytes:

@@ -46,7 +46,7 @@ def _charge(amount: str, x: Ctx, term: str, rate: str) -> str:
 def tijdlijn(book: Book) -> Calc:
     """Years, flags, the index and the harmonisation effect."""
     t = Calc(book, "Tijdlijn", "Tijdlijn: jaren, vlaggen, indexering en harmonisatie-effect",
-             year_formula=lambda j, c: "=year_first" if j == 0 else f"={letter(FIRST_COL + j - 1)}{YEAR_ROW}+1")
+             year_formula=lambda j, c: "year_first" if j == 0 else f"{letter(FIRST_COL + j - 1)}{YEAR_ROW}+1")
     t.row("flag_computed", "berekend jaar (t/m year_last)", U_FLAG, lambda x: f"IF({x.Y}<=year_last,1,0)", "0")
     t.row("flag_modelled", "gemodelleerd jaar (t/m het geëxtrapoleerde jaar)", U_FLAG,
           lambda x: f"IF({x.Y}<=year_extrapolated,1,0)", "0")
@@ -95,7 +95,7 @@ def kapitaallasten(book: Book) -> Calc:
             k.section(f"{m}: {title}")
             rows = []
             for v in range(n_vintages):
-                const = "=year_first" if v == 0 else f"=C{k.next - 1}+1"
+                const = "year_first" if v == 0 else f"C{k.next - 1}+1"
                 rows.append(k.row(None, f"jaarlaag {v + 1} ({m}, {short})", U_EUR, charge[fin], EUR, const=const))
             blocks[fin] = (rows[0], rows[-1])
         k.section(f"{m}: {category('renewal_capital_charges')} (berekend)")

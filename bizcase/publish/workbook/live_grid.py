@@ -1,6 +1,8 @@
 """The live model's grid: year columns (Layout), the workbook under construction (Book), formula rows (Calc, Ctx)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
@@ -8,6 +10,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from bizcase.core.params import Params
 from bizcase.core.schema import OTHER_CATEGORIES
 from bizcase.publish import labels
+from bizcase.publish.workbook.cells import formula, put, text
 
 EUR = "#,##0"
 FACTOR = "0.0000"
@@ -23,6 +26,8 @@ BASE_CATS = ("personnel", "applications") + OTHER_CATEGORIES + ("renewal_capital
 RUNNING = BASE_CATS + ("programme", "overhead")
 ONE_OFF = {"s2": ("project", "transition", "friction"), "s3": ("project", "transition", "friction",
                                                               "harmonisation_investment")}
+# register ids that fix the layout (year columns, vintage rows)
+STRUCTURAL = ("year_first", "year_last", "break_even_projection_years")
 # the units of the calculation rows, in the report's Dutch
 U_EUR, U_FACTOR, U_SHARE, U_YEAR, U_FTE, U_FLAG, U_INHABITANTS = (
     labels.UNIT[u] for u in ("EUR", "factor", "share", "year", "FTE", "flag", "inhabitants"))
@@ -68,6 +73,8 @@ class Layout:
         self.cols = [letter(FIRST_COL + j) for j in range(self.n_cols)]
         self.last = self.cols[-1]
         self.last_modelled = self.cols[self.n_years - 1]
+        # the values of the ids that fix the layout, as it was made (STRUCTURAL)
+        self.structural = dict(zip(STRUCTURAL, (int(period.first), int(period.last), int(period.projection_years))))
 
 
 class Ctx:
@@ -85,13 +92,35 @@ class Ctx:
         return f"{pre}{self.prev if prev else self.col}{row}"
 
 
+@dataclass(frozen=True)
+class InputCell:
+    """A cell a user types a value into: where it is, what it is (an id or a table's row and
+    column), the kind of value it takes (:data:`bizcase.core.schema.KINDS`), whether it may be blank,
+    and the register's plausible range (None: the register gives none)."""
+
+    sheet: str
+    coordinate: str
+    label: str
+    kind: str
+    optional: bool = False
+    low: float | None = None
+    high: float | None = None
+
+    @property
+    def ref(self) -> str:
+        """The cell, absolute, with its sheet's name (Invoer!$B$5)."""
+        col = "".join(ch for ch in self.coordinate if ch.isalpha())
+        return f"{q(self.sheet)}${col}${self.coordinate[len(col):]}"
+
+
 class Book:
-    """The workbook under construction: sheets, row references by key, defined names."""
+    """The workbook under construction: sheets, row references by key, defined names, input cells."""
 
     def __init__(self, wb, layout: Layout):
         self.wb, self.L = wb, layout
         self.refs: dict = {}  # row key -> (sheet, row)
         self.names: dict = {}  # defined name -> "Sheet!$B$5"
+        self.inputs: list = []  # InputCell, in the order of Invoer
         self.input_font = Font(color=INPUT_FONT)
         self.input_fill = PatternFill("solid", fgColor=INPUT_FILL)
         self.bold = Font(bold=True)
@@ -109,15 +138,26 @@ class Book:
     def as_input(self, cell) -> None:
         cell.font, cell.fill = self.input_font, self.input_fill
 
+    def input_cell(self, cell, label: str, kind: str, optional: bool = False, low=None, high=None) -> None:
+        """Style ``cell`` as an input and record it (validated and checked by :mod:`.live_checks`)."""
+        self.as_input(cell)
+        self.inputs.append(InputCell(cell.parent.title, cell.coordinate, label, kind, optional, low, high))
+
     def header(self, ws, row: int, values: list) -> None:
         for j, v in enumerate(values, start=1):
-            c = ws.cell(row=row, column=j, value=v)
+            c = text(ws.cell(row=row, column=j), v)
             c.font, c.fill = self.bold, self.header_fill
 
-    def title(self, ws, text: str) -> None:
+    def title(self, ws, heading: str) -> None:
         """A sheet's heading in A1."""
-        ws["A1"] = text
-        ws["A1"].font = self.bold
+        put(ws["A1"], heading).font = self.bold
+
+    @staticmethod
+    def print_wide(ws) -> None:
+        """Print ``ws`` in landscape, all its columns on the width of one page."""
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
 
     def rng(self, key: str) -> str:
         """All year cells of the row ``key``, absolute, with its sheet's name."""
@@ -141,9 +181,10 @@ class Calc:
         self.ws = book.wb.create_sheet(title)
         ws = self.ws
         book.title(ws, heading)
-        ws["A2"], ws["B2"], ws["C2"] = "jaar", "eenheid", "constante / totaal"
+        for c, head in zip("ABC", ("jaar", "eenheid", "constante / totaal")):
+            text(ws[f"{c}2"], head)
         for j, c in enumerate(self.L.cols):
-            ws[f"{c}{YEAR_ROW}"] = year_formula(j, c) if year_formula else f"=Tijdlijn!{c}${YEAR_ROW}"
+            formula(ws[f"{c}{YEAR_ROW}"], year_formula(j, c) if year_formula else f"Tijdlijn!{c}${YEAR_ROW}")
             ws[f"{c}{YEAR_ROW}"].font = book.bold
             ws[f"{c}{YEAR_ROW}"].fill = book.header_fill
         for c in "ABC":
@@ -157,10 +198,9 @@ class Calc:
         ws.freeze_panes = f"{letter(FIRST_COL)}3"
         self.next = 4
 
-    def section(self, text: str) -> None:
+    def section(self, heading: str) -> None:
         self.next += 1 if self.next > 4 else 0
-        self.ws[f"A{self.next}"] = text
-        self.ws[f"A{self.next}"].font = self.book.bold
+        text(self.ws[f"A{self.next}"], heading).font = self.book.bold
         self.next += 1
 
     def row(self, key: str | None, label: str, unit: str, f, fmt: str = EUR, const=None, total: str | None = None,
@@ -173,26 +213,25 @@ class Calc:
         if key:
             self.book.refs[key] = (self.title, r)
         ws = self.ws
-        ws[f"A{r}"], ws[f"B{r}"] = label, unit
+        text(ws[f"A{r}"], label)
+        text(ws[f"B{r}"], unit)
         cols = self.L.cols[:ncols] if ncols else self.L.cols
         for j, c in enumerate(cols):
             prev = letter(FIRST_COL + j - 1)
             cell = ws[f"{c}{r}"]
-            cell.value = "=" + f(Ctx(self.book, self.title, c, prev, r))
-            cell.number_format = fmt
+            formula(cell, f(Ctx(self.book, self.title, c, prev, r))).number_format = fmt
         if const is not None:
-            ws[f"C{r}"] = const
-            ws[f"C{r}"].number_format = YEAR
+            formula(ws[f"C{r}"], const).number_format = YEAR
         elif total == "modelled":
-            ws[f"C{r}"] = f"=SUM({self.L.cols[0]}{r}:{self.L.last_modelled}{r})"
-            ws[f"C{r}"].number_format = fmt
+            formula(ws[f"C{r}"], f"SUM({self.L.cols[0]}{r}:{self.L.last_modelled}{r})").number_format = fmt
         return r
 
-    def scalar(self, name: str | None, label: str, unit: str, formula: str, fmt: str) -> int:
+    def scalar(self, name: str | None, label: str, unit: str, expression: str, fmt: str) -> int:
         """A single value in column C (a formula without '='), under the defined name ``name``."""
         r = self.next
-        self.ws[f"A{r}"], self.ws[f"B{r}"], self.ws[f"C{r}"] = label, unit, "=" + formula
-        self.ws[f"C{r}"].number_format = fmt
+        text(self.ws[f"A{r}"], label)
+        text(self.ws[f"B{r}"], unit)
+        formula(self.ws[f"C{r}"], expression).number_format = fmt
         if name:
             self.book.name(name, self.title, f"C{r}")
         self.next += 1

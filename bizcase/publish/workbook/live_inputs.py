@@ -4,13 +4,12 @@ from __future__ import annotations
 import re
 
 from bizcase.core.params import MUNICIPAL_IDS
-from bizcase.core.schema import APPLICATION_TERMS, MUNICIPALITIES, NOT_SETTABLE, OTHER_CATEGORIES
+from bizcase.core.schema import APPLICATION_TERMS, MUNICIPALITIES, NOT_SETTABLE, OTHER_CATEGORIES, REGISTER, TERM_IDS
 from bizcase.publish import labels
+from bizcase.publish.workbook.cells import formula, put, text
 from bizcase.publish.workbook.live_grid import (EUR, FACTOR, U_EUR, U_FACTOR, U_FLAG, U_FTE, U_INHABITANTS, U_SHARE,
-                                                U_YEAR, BASELINE, Book, slug)
+                                                STRUCTURAL, U_YEAR, BASELINE, Book, slug)
 
-# register ids that fix the layout (year columns, vintage rows)
-STRUCTURAL = ("year_first", "year_last", "break_even_projection_years")
 # settable ids only the Python model reads (still inputs of the business case): id -> what reads them
 PYTHON_ONLY = {"discount_rate": "de netto contante waarde",
                "usage_one_off_share_haarlem": "de verdeelsleutel gebruik",
@@ -19,6 +18,11 @@ PYTHON_ONLY = {"discount_rate": "de netto contante waarde",
 # every register id no formula of the workbook reads
 NOT_USED = tuple(NOT_SETTABLE) + tuple(PYTHON_ONLY)
 DECISION = re.compile(r"decision (D\d+)")
+# the kind of value (bizcase.core.schema.KINDS) of each input column of the tables, as the loader
+# checks them (bizcase.core.rows): column -> (kind, may be blank)
+FTE_COLUMNS = {1: ("FTE", False), 2: ("FTE", False), 3: ("FTE", False)}
+COST_COLUMNS = {1: ("offset_years", False), 2: ("year", True), 3: ("EUR", False)}
+SHARE_COLUMN = {1: ("share", False)}
 
 
 def not_used_note(key: str) -> str:
@@ -48,68 +52,70 @@ def invoer(book: Book, inputs) -> dict:
     book.header(ws, 3, ["Id", "Waarde", "Eenheid", "Omschrijving", "Bron", "Status", "Let op"])
     r = 4
     for key, row in inputs.register.items():
-        ws[f"A{r}"] = key
-        ws[f"B{r}"] = inputs.values.get(key)
-        ws[f"C{r}"], ws[f"D{r}"], ws[f"E{r}"], ws[f"F{r}"] = (labels.UNIT.get(row.unit, row.unit), row.description,
-                                                              row.source, labels.STATUS.get(row.status, row.status))
+        for c, value in zip("ABCDEF", (key, inputs.values.get(key), labels.UNIT.get(row.unit, row.unit),
+                                       row.description, row.source, labels.STATUS.get(row.status, row.status))):
+            put(ws[f"{c}{r}"], value)
         fmt = _unit_format(row.unit)
         if fmt:
             ws[f"B{r}"].number_format = fmt
         if key not in NOT_SETTABLE:  # a published figure nobody reads: information, not an input
-            book.as_input(ws[f"B{r}"])
+            book.input_cell(ws[f"B{r}"], key, REGISTER[key].kind, REGISTER[key].optional, row.low, row.high)
             book.name(key, "Invoer", f"B{r}")
         if key in STRUCTURAL:
-            ws[f"G{r}"] = "bepaalt de indeling: na wijzigen het werkboek opnieuw maken"
+            text(ws[f"G{r}"], "bepaalt de indeling: na wijzigen het werkboek opnieuw maken")
         elif key in NOT_USED:
-            ws[f"G{r}"] = not_used_note(key)
+            text(ws[f"G{r}"], not_used_note(key))
         r += 1
     tables = {}
 
     r += 1
-    ws[f"A{r}"] = "Afschrijvingstermijn applicaties (jaren)"
-    ws[f"A{r}"].font = book.bold
+    text(ws[f"A{r}"], "Afschrijvingstermijn applicaties (jaren)").font = book.bold
     r += 1
     book.header(ws, r, ["id", "waarde", "eenheid", "omschrijving"])
     r += 1
     for key in APPLICATION_TERMS.values():
-        ws[f"A{r}"], ws[f"B{r}"], ws[f"C{r}"], ws[f"D{r}"] = (key, inputs.values[key], labels.UNIT["years"],
-                                                              labels.assumption(key))
-        book.as_input(ws[f"B{r}"])
+        for c, value in zip("ABCD", (key, inputs.values[key], labels.UNIT["years"], labels.assumption(key))):
+            put(ws[f"{c}{r}"], value)
+        book.input_cell(ws[f"B{r}"], key, TERM_IDS[key].kind)
         book.name(key, "Invoer", f"B{r}")
         r += 1
 
-    def table(title, name, header, rows, cols_in):
+    def table(title, name, header, rows, cols_in, short):
+        """A table of inputs; ``cols_in``: column -> (kind, may be blank) of its input columns."""
         nonlocal r
         r += 1
-        ws[f"A{r}"] = title
-        ws[f"A{r}"].font = book.bold
+        text(ws[f"A{r}"], title).font = book.bold
         r += 1
         book.header(ws, r, header)
         r += 1
         first = r
         for values in rows:
             for j, v in enumerate(values):
-                cell = ws.cell(row=r, column=j + 1, value=v)
+                cell = put(ws.cell(row=r, column=j + 1), v)
                 if j in cols_in:
-                    book.as_input(cell)
+                    book.input_cell(cell, f"{short}, {values[0]}: {header[j]}", *cols_in[j])
             r += 1
         tables[name] = (first, r - 1)
 
     groups, project, programme = labels.FUNCTION_GROUP, labels.PROJECT_ITEM, labels.PROGRAMME_ITEM
     table("Fte-tabel (par. 5.2 en 5.3)", "fte", ["functiegroep", f"{BASELINE} (ter informatie)", "ICT-centrum", "S3.0"],
           [[groups.get(x.function_group, x.function_group), x.baseline, x.ict_centre, x.s3] for x in inputs.fte],
-          (1, 2, 3))
+          FTE_COLUMNS, "Fte-tabel")
     table("Projectkosten (eenmalig); offset in jaren na de start van het ICT-centrum, of een vast jaar", "project",
           ["post", "offset", "jaar (leeg: volgt de start)", "bedrag (EUR)"],
-          [[project.get(x.item, x.item), x.offset, x.year, x.amount_eur] for x in inputs.project], (1, 2, 3))
+          [[project.get(x.item, x.item), x.offset, x.year, x.amount_eur] for x in inputs.project], COST_COLUMNS,
+          "Projectkosten")
     table("Programmakosten; offset in jaren na de start van het programma, of een vast jaar", "programme",
           ["post", "offset", "jaar (leeg: volgt de start)", "bedrag (EUR)"],
-          [[programme.get(x.item, x.item), x.offset, x.year, x.amount_eur] for x in inputs.programme], (1, 2, 3))
+          [[programme.get(x.item, x.item), x.offset, x.year, x.amount_eur] for x in inputs.programme], COST_COLUMNS,
+          "Programmakosten")
     schedule = P.harmonisation
     table("Harmonisatieschema: geharmoniseerd aandeel van het applicatielandschap", "schedule",
-          ["jaar", "aandeel"], [[int(y), float(s)] for y, s in zip(schedule.years, schedule.shares)], (1,))
+          ["jaar", "aandeel"], [[int(y), float(s)] for y, s in zip(schedule.years, schedule.shares)], SHARE_COLUMN,
+          "Harmonisatieschema")
     table("Verdeling niet-personele kosten buiten applicaties", "split", ["categorie", "aandeel"],
-          [[labels.CATEGORY[c], P.category_split[c]] for c in OTHER_CATEGORIES], (1,))
+          [[labels.CATEGORY[c], P.category_split[c]] for c in OTHER_CATEGORIES], SHARE_COLUMN,
+          "Verdeling niet-personele kosten")
     for name, (first, last) in tables.items():
         if name == "fte":
             book.name_range("fte_centre_table", "Invoer", "C", first, last)
@@ -128,6 +134,7 @@ def invoer(book: Book, inputs) -> dict:
     ws.column_dimensions["D"].width = 70
     ws.column_dimensions["E"].width = 40
     ws.freeze_panes = "A4"
+    book.print_wide(ws)
     return tables
 
 
@@ -138,9 +145,12 @@ def afgeleid(book: Book, tables: dict) -> None:
     book.header(ws, 3, ["naam", "waarde", "eenheid", "toelichting"])
     r = 4
 
-    def scalar(name, formula, unit, note, fmt=None):
+    def scalar(name, expression, unit, note, fmt=None):
         nonlocal r
-        ws[f"A{r}"], ws[f"B{r}"], ws[f"C{r}"], ws[f"D{r}"] = name, "=" + formula, unit, note
+        text(ws[f"A{r}"], name)
+        formula(ws[f"B{r}"], expression)
+        text(ws[f"C{r}"], unit)
+        text(ws[f"D{r}"], note)
         if fmt:
             ws[f"B{r}"].number_format = fmt
         book.name(name, "Afgeleid", f"B{r}")
@@ -191,16 +201,15 @@ def afgeleid(book: Book, tables: dict) -> None:
     def dates(title, name, anchor):
         nonlocal r
         r += 1
-        ws[f"A{r}"] = title
-        ws[f"A{r}"].font = book.bold
+        text(ws[f"A{r}"], title).font = book.bold
         r += 1
         book.header(ws, r, ["post", "kalenderjaar", "", "toelichting"])
         r += 1
         first = r
         t0, t1 = tables[name]
         for k in range(t0, t1 + 1):
-            ws[f"A{r}"] = f"=Invoer!A{k}"
-            ws[f"B{r}"] = f'=IF(Invoer!C{k}="",{anchor}+Invoer!B{k},Invoer!C{k})'
+            formula(ws[f"A{r}"], f"Invoer!A{k}")
+            formula(ws[f"B{r}"], f'IF(Invoer!C{k}="",{anchor}+Invoer!B{k},Invoer!C{k})')
             r += 1
         book.name_range(f"{name}_year", "Afgeleid", "B", first, r - 1)
 
@@ -210,14 +219,13 @@ def afgeleid(book: Book, tables: dict) -> None:
     scalar("programme_first", "MIN(programme_year)", U_YEAR,
            "eerste jaar van de programmakosten (deels naar het jaar erna)")
     r += 1
-    ws[f"A{r}"] = "Harmonisatieschema: jaren met een aandeel boven 0"
-    ws[f"A{r}"].font = book.bold
+    text(ws[f"A{r}"], "Harmonisatieschema: jaren met een aandeel boven 0").font = book.bold
     r += 1
     first = r
     s0, s1 = tables["schedule"]
     for k in range(s0, s1 + 1):
-        ws[f"A{r}"] = f"=Invoer!A{k}"
-        ws[f"B{r}"] = f'=IF(Invoer!B{k}>0,Invoer!A{k},"")'
+        formula(ws[f"A{r}"], f"Invoer!A{k}")
+        formula(ws[f"B{r}"], f'IF(Invoer!B{k}>0,Invoer!A{k},"")')
         r += 1
     book.name_range("schedule_first_years", "Afgeleid", "B", first, r - 1)
     ws.column_dimensions["A"].width = 40

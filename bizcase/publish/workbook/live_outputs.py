@@ -1,4 +1,4 @@
-"""The live model's outputs: Uitkomsten, Controles, Lees mij, and the Python model's value of every output cell."""
+"""The live model's outputs: Uitkomsten, Lees mij, and the Python model's value of every output cell."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,8 +6,8 @@ import numpy as np
 from bizcase.core import metrics
 from bizcase.core.model import evaluate
 from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES, SCENARIOS
-from bizcase.publish.workbook.live_grid import (BASELINE, BOTH, EUR, ONE_OFF, PCT, U_EUR, YEAR, Book, Calc, Layout,
-                                                category, scenario, slug)
+from bizcase.publish.workbook.cells import formula, text
+from bizcase.publish.workbook.live_grid import BASELINE, BOTH, EUR, PCT, U_EUR, YEAR, Book, Calc, Layout, scenario, slug
 
 
 def output_rows(layout: Layout) -> list:
@@ -53,7 +53,7 @@ def uitkomsten(book: Book) -> dict:
     """The results sheet; returns output key -> row number."""
     L = book.L
     u = Calc(book, "Uitkomsten", "Uitkomsten (alleen verwijzingen naar de berekening)")
-    u.ws["C2"] = "totaal / waarde"
+    text(u.ws["C2"], "totaal / waarde")
     where = {}
     for kind, key, label, src in output_rows(L):
         if kind == "section":
@@ -61,68 +61,16 @@ def uitkomsten(book: Book) -> dict:
             continue
         if kind == "scalar":
             r = u.next
-            u.ws[f"A{r}"], u.ws[f"C{r}"] = label, f"={src}"
-            u.ws[f"C{r}"].number_format = PCT if key[0] == "saving" else (YEAR if key[0] == "break_even" else EUR)
+            text(u.ws[f"A{r}"], label)
+            formula(u.ws[f"C{r}"], src).number_format = PCT if key[0] == "saving" else (YEAR if key[0] == "break_even" else EUR)
             u.next += 1
         else:
             r = u.row(None, label, U_EUR, lambda x, src=src: x.r(src), EUR,
                       ncols=L.n_years if kind == "modelled" else None, total=None)
             if kind == "modelled" and key[0] != "cum":
-                u.ws[f"C{r}"] = f"=SUM({L.cols[0]}{r}:{L.last_modelled}{r})"
-                u.ws[f"C{r}"].number_format = EUR
+                formula(u.ws[f"C{r}"], f"SUM({L.cols[0]}{r}:{L.last_modelled}{r})").number_format = EUR
         where[key] = r
     return where
-
-
-def controles(book: Book, where: dict) -> None:
-    """The checks sheet: every line OK or FOUT, and one verdict for all."""
-    L = book.L
-    ws = book.wb.create_sheet("Controles")
-    book.title(ws, "Controles (elke regel toont OK of FOUT)")
-    ws["A2"], ws["B2"] = "tolerantie bedragen (EUR)", 1
-    ws["D2"], ws["E2"] = "tolerantie aandelen", 0.000001
-    for c in ("B2", "E2"):
-        book.as_input(ws[c])
-    book.name("tolerance_eur", "Controles", "B2")
-    book.name("tolerance_share", "Controles", "E2")
-    book.header(ws, 3, ["controle", "afwijking", "oordeel"])
-    r = 4
-    checks = []
-
-    def check(label, deviation, tolerance="tolerance_eur"):
-        nonlocal r
-        ws[f"A{r}"], ws[f"B{r}"] = label, "=" + deviation
-        ws[f"B{r}"].number_format = "#,##0.00"
-        ws[f"C{r}"] = f'=IF(ABS(B{r})<{tolerance},"OK","FOUT")'
-        checks.append(r)
-        r += 1
-
-    mod = f"Uitkomsten!${L.cols[0]}$%d:${L.last_modelled}$%d"
-    parts = " + ".join(MUNICIPALITIES)
-    for sc in SCENARIOS:
-        h, m_, c = (where[("total", m, sc)] for m in MUNICIPALITIES + (BOTH,))
-        check(f"{scenario(sc)}: {parts} = {BOTH.lower()} (som absolute afwijkingen, EUR)",
-              f"SUMPRODUCT(ABS({mod % (h, h)}+{mod % (m_, m_)}-{mod % (c, c)}))")
-    for sc in COLLABORATIONS:
-        for c in ONE_OFF[sc]:
-            row = book.rng(f"{sc}_{c}")
-            modelled = f"SUMPRODUCT({row},{book.rng('flag_modelled')})"
-            later = f"SUMPRODUCT({row},{book.rng('flag_projection')})"
-            check(f"{scenario(sc)}: {category(c)} in de gemodelleerde jaren + in de jaren daarna t/m "
-                  "de horizon = invoer (EUR; FOUT: een deel valt vóór het eerste jaar, of na de horizon of nooit en "
-                  "telt dan nergens mee, zie Uitkomsten)",
-                  f"{modelled}+{later}-oneoff_input_{c}")
-    check(f"verdeelsleutel: aandelen {parts} = 1", "+".join(f"share_{slug(m)}" for m in MUNICIPALITIES) + "-1",
-          "tolerance_share")
-    for sc in COLLABORATIONS:
-        check(f"{scenario(sc)}: investering = in de gemodelleerde jaren + daarna (EUR)",
-              f"investment_{sc}-investment_in_{sc}-investment_after_{sc}")
-    ws[f"A{r + 1}"] = "Alle controles"
-    ws[f"A{r + 1}"].font = book.bold
-    ws[f"C{r + 1}"] = f'=IF(COUNTIF(C{checks[0]}:C{checks[-1]},"OK")={len(checks)},"OK","FOUT")'
-    ws[f"C{r + 1}"].font = book.bold
-    ws.column_dimensions["A"].width = 100
-    ws.column_dimensions["B"].width = 16
 
 
 LEES_MIJ = [
@@ -132,6 +80,9 @@ LEES_MIJ = [
     "Een levend rekenmodel: dezelfde berekening als het Python-model (bizcase/core/model.py), maar met elke stap als "
     "zichtbare formule. Het is een tweede, onafhankelijke uitwerking; de test tests/test_workbook_model.py rekent het "
     "werkboek met LibreOffice door en vergelijkt elke uitkomst met het Python-model (verschil hoogstens EUR 1).",
+    "Bij elke formule bewaart het bestand ook haar uitkomst, door het pakket berekend (besluit D34), zodat een "
+    "voorbeeldweergave of een programma dat niet zelf rekent de cijfers toont. Excel rekent bij het openen alles "
+    "opnieuw uit; LibreOffice toont de bewaarde uitkomsten en rekent mee zodra u een invoer wijzigt.",
     "",
     "Hoe gebruikt u het?",
     "1. Wijzig een waarde op het blad Invoer (gele cellen met blauwe letters), bijvoorbeeld "
@@ -139,7 +90,11 @@ LEES_MIJ = [
     "ict_centre_start_year of harmonisation_effect_lag.",
     "2. Het blad Uitkomsten rekent mee: de kosten per gemeente en scenario per jaar (par. 6.2), de verschillen met de "
     f"{BASELINE}, het cumulatieve verschil t/m de horizon, de break-even, de besparing en de investeringen.",
-    "3. Kijk op het blad Controles of alle regels OK tonen.",
+    "3. Kijk op het blad Controles of bovenaan 'Alle controles' OK toont. Elke invoercel wordt getoetst aan dezelfde "
+    "harde grenzen als in het Python-model (FOUT daarbuiten) en aan het plausibele bereik uit het register (LET OP: "
+    "toegestaan, het rapport meldt het), net als de regels tussen waarden die het Python-model toetst (bijvoorbeeld: "
+    "het ICT-centrum start na year_first en uiterlijk in year_last). Een waarde buiten de harde grenzen weigert Excel "
+    "al bij het invoeren (gegevensvalidatie; de melding noemt wat is toegestaan).",
     "",
     "Opbouw (van links naar rechts, van boven naar beneden):",
     "Invoer - Afgeleid (afgeleide grootheden en kalenderjaren van de eenmalige kosten) - Tijdlijn (jaren, vlaggen, "
@@ -159,7 +114,6 @@ LEES_MIJ = [
     "- Alleen de verdeelsleutel inwoners (zoals het rapport); de sleutels fte en gebruik zitten alleen in het "
     "Python-model.",
     "- Geen kasbasis en geen netto contante waarde; geen validatie tegen de gepubliceerde tabellen.",
-    "- De waarden op Invoer worden hier niet gecontroleerd op hun grenzen; het Python-model doet dat wel.",
 ]
 
 
@@ -167,7 +121,7 @@ def lees_mij(book: Book) -> None:
     """The read-me sheet (first in the workbook)."""
     ws = book.wb.create_sheet("Lees mij")
     for i, line in enumerate(LEES_MIJ, start=1):
-        ws[f"A{i}"] = line
+        text(ws[f"A{i}"], line)
         if i == 1 or line.endswith("?") or line.endswith(":"):
             ws[f"A{i}"].font = book.bold
     ws.column_dimensions["A"].width = 140

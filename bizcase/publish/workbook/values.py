@@ -4,7 +4,8 @@ Every sheet holds tables built by the chapters' own table builders (:mod:`bizcas
 so the workbook shows exactly the report's figures: the same rounding, the same break-even
 convention, the same Dutch names. Each value is written as a number with the Excel number format
 of its kind (euros '#,##0', thousands of euros as in the report, percentages '0.00%', years '0');
-a text is always stored as text, never as a formula.
+a text is always stored as text, never as a formula, and wraps at its line breaks
+(:mod:`.cells`).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES, SCENARIOS
 from bizcase.publish import labels
 from bizcase.publish.blocks import Table, V
 from bizcase.publish.chapters import accountability, common, results, setup, summary, uncertainty
+from bizcase.publish.workbook.cells import put
 
 HEADER_FILL = "DDEBF7"
 TITLE_FONT = Font(bold=True, color="1F4E79")
@@ -60,37 +62,30 @@ def excel_value(v: V):
     return x
 
 
-def _text(cell, value) -> None:
-    """Store ``value`` as text: a leading '=' never becomes a formula."""
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
-
-
 def write_table(ws, table: Table, row: int) -> int:
     """Write ``table`` (its caption, header and rows) from ``row`` on; return the next free row."""
-    _text(ws.cell(row=row, column=1), table.caption)
+    put(ws.cell(row=row, column=1), table.caption)
     ws.cell(row=row, column=1).font = TITLE_FONT
     row += 1
     units = [table.unit(j) for j in range(len(table.columns))]
     heads = [table.index_name] + [f"{c} ({u})" if u else str(c) for c, u in zip(table.columns, units)]
     for j, head in enumerate(heads, start=1):
         cell = ws.cell(row=row, column=j)
-        _text(cell, head)
+        put(cell, head)
         cell.font, cell.fill = BOLD, PatternFill("solid", fgColor=HEADER_FILL)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for head, values in table.rows:
         row += 1
-        _text(ws.cell(row=row, column=1), str(head))
+        put(ws.cell(row=row, column=1), str(head))
         for j, v in enumerate(values, start=2):
             cell = ws.cell(row=row, column=j)
             value = excel_value(v)
-            _text(cell, value)
+            put(cell, value)
             if not isinstance(value, str):
                 cell.number_format = excel_format(v)
     if table.note:
         row += 1
-        _text(ws.cell(row=row, column=1), table.note)
+        put(ws.cell(row=row, column=1), table.note)
     return row + 2
 
 
