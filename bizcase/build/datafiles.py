@@ -10,8 +10,9 @@ copy ("assumptions - Kopie.csv"), a name make cannot hold as a prerequisite (spa
 read and changes no output (issue 21). A listed file that is missing is refused by the build's first
 step, :func:`bizcase.build.variants.check`.
 
-(The list lives in the build layer, not beside ``FILES``: the fingerprints hash the code of
-``core`` and ``fit``, so naming it there would put every committed generated file out of date.)
+(The list lives in the build layer, not beside ``FILES``: the decisions log's fingerprint hashes
+the code of ``bizcase.core.rows`` and ``bizcase.fit.reference``, so a list there would put that
+committed file out of date for no change of its content.)
 """
 from __future__ import annotations
 
