@@ -18,7 +18,17 @@ endif
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-DATA := $(wildcard data/*.csv)
+# The data files the package reads (DATA_FILES in bizcase/build/datafiles.py; a test holds the lists
+# equal), written out instead of listing data/: they are the build's data prerequisites, and no other
+# file there is an input. make cannot hold every file name as a prerequisite (it splits names at
+# spaces and newlines, reads a ':' as a static pattern rule and puts the stem in for a '%'), and the
+# recipes' shell would read ';', '$', quotes and '(' in them (a ';' runs what follows), so a name
+# from the folder never reaches either: a stray copy such as "assumptions - Kopie.csv", a link to
+# nothing or a file of any other name is not read and changes nothing. A data file of the list that
+# is missing (or a link to nothing) is named by the check (rule below).
+DATA_FILES := assumptions.csv calibrated.csv category_split.csv depreciation_terms.csv fte.csv harmonisation.csv \
+  programme_costs.csv project_costs.csv published_claims.csv published_costs.csv report_facts.csv service_levels.csv
+DATA := $(addprefix data/,$(DATA_FILES))
 # every file of the package: code, the report's texts and its stylesheet
 PACKAGE := $(shell find bizcase -type f \( -name '*.py' -o -name '*.md' -o -name '*.yml' -o -name '*.css' \) | sort)
 
@@ -95,7 +105,7 @@ generated: $(STAMP) ## remake the stale committed generated files in order (cali
 # file of the same name, however old, is checked and rebuilt); otherwise it runs and prints its one
 # line. The stamp is a prerequisite of everything the variant builds, as is the .venv's: a new
 # variant file or new packages rebuild the report.
-PARAMS_CURRENT = [ -f "$(PARAMS_OK)" ] && \
+PARAMS_CURRENT = [ -f "$(PARAMS_OK)" ] && $(foreach f,$(DATA),[ -f $(f) ] &&) \
   { printf '%s\n' "$$PARAMS"; [ -z "$$PARAMS" ] || cat "$$PARAMS" 2>/dev/null; } | cmp -s - "$(PARAMS_OK)" && \
   [ -z "$$(find $(DATA) $(PACKAGE) $${PARAMS:+"$$PARAMS"} -newer "$(PARAMS_OK)" 2>/dev/null | head -n 1)" ]
 
@@ -114,6 +124,11 @@ params-current: ## (internal) succeed when the variant's check stamp is current 
 
 $(PARAMS_OK): $(DATA) $(PACKAGE) $(PARAMS) | $(STAMP)
 	@$(CHECK) --stamp $@
+
+# A data file that is missing is not made: the check stops with its one line naming the file
+# (instead of make's "No rule to make target").
+$(DATA):
+	@$(CHECK)
 
 # The variant's build artefacts, each computed once per build and read by every consumer (the
 # chapters, the summary, the workbook): the model run, the one-at-a-time sensitivity analyses and

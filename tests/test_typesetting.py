@@ -98,16 +98,18 @@ def test_title_page_states_reconstruction_date_version_and_status(page):
 
 
 def test_date_and_version_come_from_the_inputs_not_the_clock(monkeypatch, tmp_path):
-    # without git: the newest CSV's modification time and a hash of the files' contents
+    # without git: the newest modification time of the data files the package reads (a newer file
+    # it does not read counts for nothing) and a hash of the files' contents
     monkeypatch.setattr(build_html, "_git", lambda *args: None)
     data = tmp_path / "data"
     data.mkdir()
-    (data / "a.csv").write_text("x\n")
+    (data / "assumptions.csv").write_text("x\n")
+    (data / "assumptions - Kopie.csv").write_text("x\n")
     import datetime as dt
     import os
 
     stamp = dt.datetime(2013, 1, 15, 12, tzinfo=dt.timezone.utc).timestamp()
-    os.utime(data / "a.csv", (stamp, stamp))
+    os.utime(data / "assumptions.csv", (stamp, stamp))
     assert long_date(build_html.inputs_date(data)) == "15 januari 2013"
     assert build_html.revision() == build_html.revision() and build_html.revision().startswith("inhoud ")
 

@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from bizcase.analysis import content
+from bizcase.build.datafiles import data_files
 from bizcase.build.files import atomic_write, check_target, step
 from bizcase.build.fingerprint import fingerprint as code_fingerprint
 from bizcase.build.variants import options, step_inputs
@@ -43,11 +44,12 @@ COUNT_ENV = "BIZCASE_COUNT_ANALYSES"
 
 
 def fingerprint(inputs) -> str:
-    """What an artefact's content depends on: the data files, the code that computes it (this
-    module and everything it imports) and the variant's overrides (canonical JSON)."""
+    """What an artefact's content depends on: the data files the package reads (make's data
+    prerequisites, no other file in data/), the code that computes it (this module and everything it
+    imports) and the variant's overrides (canonical JSON)."""
     overrides = {k: float(v) if isinstance(v, (int, float, np.number)) and not isinstance(v, bool) else str(v)
                  for k, v in inputs.overrides.items()}
-    return code_fingerprint("bizcase.build.artefacts", sorted(Path(inputs.data_dir).glob("*.csv")),
+    return code_fingerprint("bizcase.build.artefacts", data_files(inputs.data_dir),
                             extra=json.dumps(overrides, sort_keys=True).encode())
 
 

@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 from typing import Optional
 
+from bizcase.build.datafiles import data_files
 from bizcase.build.files import ROOT
 from bizcase.build.fingerprint import fingerprint
 from bizcase.core.rows import CALIBRATED_FILE
@@ -36,7 +37,8 @@ DATA = ROOT / "data"
 
 
 def _data(data_dir: Path, without_calibration: bool = False) -> list:
-    return [p for p in sorted(Path(data_dir).glob("*.csv")) if not (without_calibration and p.name == CALIBRATED_FILE)]
+    """The data files the package reads (any other file in data/ is no input and enters no fingerprint)."""
+    return data_files(data_dir, without=(CALIBRATED_FILE,) if without_calibration else ())
 
 
 def calibration_fingerprint(data_dir: Path = DATA) -> str:

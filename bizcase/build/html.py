@@ -20,6 +20,7 @@ import nbformat
 from nbconvert import HTMLExporter
 from pygments.formatters import HtmlFormatter
 
+from bizcase.build.datafiles import DATA_FILES, data_files
 from bizcase.build.files import ROOT, atomic_write, check_target, step
 from bizcase.build.notebooks import normalise
 from bizcase.build.variants import options, variant_block, variant_name
@@ -88,10 +89,12 @@ def _toc_and_ids(body: str) -> tuple[str, str]:
 
 
 # ---------------------------------------------------------------- title page: date and version
-# Both come from the inputs themselves (the commit that last changed data/, the revision of data
-# and code), never from the clock: the same inputs give the same title page on any machine.
+# Both come from the inputs themselves (the commit that last changed the data, the revision of data
+# and code), never from the clock: the same inputs give the same title page on any machine. The
+# data are the files the package reads (DATA_FILES): any other file in data/ is no input, so it
+# moves neither the date nor the version.
 
-REVISED_FOLDERS = ("data", "bizcase", "notebooks")
+REVISED_FOLDERS = ("bizcase", "notebooks")  # with the data files
 
 
 def _git(*args: str) -> str | None:
@@ -104,32 +107,33 @@ def _git(*args: str) -> str | None:
 
 
 def inputs_date(data_dir: Path = ROOT / "data"):
-    """The date of the inputs: the latest commit that changed ``data_dir`` when git knows it,
-    else the newest modification time (UTC) of its CSV files; None when neither is known."""
-    stamp = _git("log", "-1", "--format=%cs", "--", str(Path(data_dir).resolve()))
+    """The date of the inputs: the latest commit that changed a data file of ``data_dir`` when git
+    knows it, else the newest modification time (UTC) of those files; None when neither is known."""
+    folder = Path(data_dir).resolve()
+    stamp = _git("log", "-1", "--format=%cs", "--", *(str(folder / name) for name in DATA_FILES))
     if stamp:
         return dt.date.fromisoformat(stamp)
-    times = [p.stat().st_mtime for p in Path(data_dir).glob("*.csv")]
+    times = [p.stat().st_mtime for p in data_files(data_dir)]
     return dt.datetime.fromtimestamp(max(times), dt.timezone.utc).date() if times else None
 
 
 def _content_hash() -> str:
     digest = hashlib.sha256()
-    for folder in REVISED_FOLDERS:
-        for path in sorted((ROOT / folder).rglob("*")):
-            if path.is_file() and path.suffix in (".csv", ".py", ".ipynb", ".css", ".md", ".yml"):
-                digest.update(f"{path.relative_to(ROOT).as_posix()}\0".encode())
-                digest.update(path.read_bytes())
+    code = [path for folder in REVISED_FOLDERS for path in sorted((ROOT / folder).rglob("*"))]
+    for path in data_files(ROOT / "data") + code:
+        if path.is_file() and path.suffix in (".csv", ".py", ".ipynb", ".css", ".md", ".yml"):
+            digest.update(f"{path.relative_to(ROOT).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
 
 
 def revision() -> str:
     """The revision of data and code: the commit's hash (10 characters) plus '+ wijzigingen' when
-    data/, bizcase/ or notebooks/ differ from it; without git a hash of those files' contents."""
+    the data files, bizcase/ or notebooks/ differ from it; without git a hash of those files' contents."""
     head = _git("rev-parse", "HEAD")
     if not head:
         return f"inhoud {_content_hash()}"
-    changed = _git("status", "--porcelain", "--", *REVISED_FOLDERS)
+    changed = _git("status", "--porcelain", "--", *(f"data/{name}" for name in DATA_FILES), *REVISED_FOLDERS)
     return head[:10] + (" + wijzigingen" if changed else "")
 
 

@@ -11,6 +11,7 @@ import html
 import re
 from pathlib import Path
 
+from bizcase.build.datafiles import DATA_FILES
 from bizcase.build.files import ROOT, atomic_write, step
 from bizcase.core.channels import read_params_file
 from bizcase.core.errors import InputError
@@ -51,12 +52,20 @@ def check(params_file: Path | None, data_dir: Path, stamp: Path | None, make: bo
     """The build's first step: check the variant's name and values once, then write ``stamp``,
     which holds the variant file's path as given and, after it, the file's bytes (an empty line
     for the default): make skips the check only when the stamp is newer than every input and holds
-    the same path and bytes, so another file of the same name is always checked."""
+    the same path and bytes, so another file of the same name is always checked.
+
+    Every data file the package reads must be there (the published reference too, which the model
+    itself does not read): make runs this check for a missing one (a link to nothing included)
+    instead of stopping at 'No rule to make target'. Other files in the data folder are no input:
+    not checked, not read (:mod:`bizcase.build.datafiles`)."""
     if params_file is not None:
         variant_name(params_file)
         if make and re.search(r"\s", str(params_file)):
             raise InputError(str(params_file), "", str(params_file), "a path without spaces (make splits it)")
     variant_inputs(params_file, data_dir)
+    for name in DATA_FILES:  # those the model reads were read just now; the published reference here
+        if not (Path(data_dir) / name).is_file():
+            raise InputError(Path(data_dir) / name, "", "no such file", "an existing CSV file (the package reads it)")
     if stamp is not None:
         content = Path(params_file).read_bytes() if params_file is not None else b""
         atomic_write(stamp, (str(params_file) if params_file is not None else "").encode("utf-8") + b"\n" + content)
