@@ -66,12 +66,18 @@ $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "bizcase needs Python 3.11 (set PYTHON=...)")'
 	@$(PYTHON) -c 'import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library("pango-1.0") else \
 	  "bizcase needs the pango library for the PDF report. Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0; macOS: brew install pango")'
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@# one line per step, so that the first build's minute of setting up is never silent
+	@echo "bizcase: setting up $(VENV) (once; about a minute)"
+	@$(PYTHON) -m venv $(VENV)
+	@echo "bizcase: 1/3 installing the $$(grep -c '==' requirements.lock) pinned packages of requirements.lock"
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@echo "bizcase: 2/3 installing bizcase itself and its command .venv/bin/bizcase"
+	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@# build matplotlib's font cache now, so that no notebook prints "building the font cache"
+	@echo "bizcase: 3/3 building matplotlib's font cache"
 	@$(PY) -c 'import matplotlib.pyplot'
 	@touch $@
+	@echo "bizcase: $(VENV) is ready"
 
 test: $(STAMP) ## check the import layers (import-linter), then run the test suite (pytest on both cores; each file on one worker)
 	$(VENV)/bin/lint-imports --no-cache
