@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from bizcase import __version__
 from bizcase.cli import fit, run, sensitivity
 from bizcase.cli.outputs import check_out, check_report
 from bizcase.core.channels import parse_set_options
@@ -51,12 +51,6 @@ _whole.__name__ = "whole number"  # argparse names the type in its message: "inv
 _number.__name__ = "number"
 
 
-def package_version() -> str:
-    """The installed package's version (``bizcase --version``)."""
-    try:
-        return version("bizcase")
-    except PackageNotFoundError:
-        return "unknown (not installed: make install)"
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -72,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
                      "rebuilt: run the model, compare it with the published figures, analyse its uncertainty, "
                      "refit and validate it. `make report` builds the report itself.",
                      epilog="Bad input ends with one line and exit code 2; Ctrl-C with one line and exit code 130.")
-    parser.add_argument("--version", action="version", version=f"bizcase {package_version()}")
+    parser.add_argument("--version", action="version", version=f"bizcase {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p_run = sub.add_parser("run", help="run the scenarios and write costs.csv, totals.csv and summary.json")
     _common(p_run)

@@ -15,7 +15,7 @@ from bizcase.core.timing import first_effect_year
 from bizcase.fit import compare
 from bizcase.publish import formatting as fmt
 from bizcase.publish.labels import CLAIM, assumption, category
-from bizcase.publish.workbook.recalc import FUNCTIONS
+from bizcase.publish.workbook.excel_values import FUNCTION_NAMES
 
 LATER_START = 3  # D27/D28: a start this many years later pushes S3.0 one-offs past the horizon
 EXAMPLE_FRACTION = 2 / 3  # D25: a schedule ending at this fraction of the reference share saves this fraction
@@ -427,7 +427,7 @@ def d33(ctx, d) -> dict:
 
 
 def d34(ctx, d) -> dict:
-    return {"functions": ", ".join(FUNCTIONS)}
+    return {"functions": ", ".join(FUNCTION_NAMES)}
 
 
 # decision number -> its slot function

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from bizcase.publish.workbook.excel_values import ExcelError, criterion, is_number, number, operate, truth
+from bizcase.publish.workbook.excel_values import FUNCTION_NAMES, ExcelError, criterion, is_number, number, operate, truth
 
 CELL = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)")
 # the tokens of a formula: a text, a function's name with its '(', a reference or defined name
@@ -347,6 +347,8 @@ FUNCTIONS = {
     "ISNUMBER": _isnumber,
     "ISBLANK": _isblank,
 }
+if tuple(FUNCTIONS) != FUNCTION_NAMES:  # the decisions log names them without importing openpyxl through here
+    raise ImportError("bizcase.publish.workbook.excel_values.FUNCTION_NAMES must list FUNCTIONS in order")
 
 
 def evaluate(wb) -> dict:
