@@ -49,7 +49,7 @@ WHY_NOT = {
         "the critical path is the variant check and the model run (about 0.8 s), the chapters in two kernels "
         "(about 4.5 s, one per core), the HTML (about 1.4 s) and the PDF, which WeasyPrint renders on one core "
         "(about 4.5 s for 55 pages); only the workbooks run beside the PDF. In the bench after issue 21 the machine "
-        "itself was slower (every floor 10-30 % slower than at issue 20's 11.3 s): measured in pairs on the same "
+        "itself was slower (the notebook floors 9-29 % slower than at issue 20, when this row was 11.3 s): measured in pairs on the same "
         "machine against the commit before issue 21, the wall-time ratio was 0.97 (median of 4 pairs)"),
     "make test": (
         "two full report builds (the byte-identity test, about 24 s on one worker) and the calibration and "
