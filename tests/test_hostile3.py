@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import types
 from pathlib import Path
@@ -388,3 +389,27 @@ def test_a_line_break_in_a_register_text_is_a_line_break_in_the_html(data_copy):
     table = setup.register(types.SimpleNamespace(inputs=inputs))
     html = render.table_html(table, "Tabel 3.1")
     assert "Rapport p. 12<br>en bijlage 2 &lt;b&gt;" in html
+
+
+# ---------------------------------------------------------------- found by the fuzz test: staff below zero
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(0.001, 1.0), st.floats(0.75, 1.0))
+def test_an_accepted_fte_reference_share_never_cuts_the_staff_below_zero(reference, top):
+    # `--set s3_fte_reference_share=0.03125` was accepted and gave Haarlem's S3.0 2018 EUR -453,728:
+    # beyond the table's share the cut goes on in proportion (decision D5), past the whole staff.
+    # Now such a share is refused, naming the lowest share that can run; an accepted one gives no
+    # negative yearly total.
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out"
+        code, _, err = run("run", "--set", f"s3_fte_reference_share={reference!r}",
+                           "--set", f"harmonised_share_2017={top!r}", "--set", f"harmonised_share_2018={top!r}",
+                           "--out", out)
+        if code == 2:
+            assert "s3_fte_reference_share" in err and "at least" in err and err.count("\n") == 1, err
+            lowest = float(err.split("at least ")[1].split(":")[0])
+            assert reference < lowest <= top
+            return
+        assert code == 0, err
+        for line in (out / "totals.csv").read_text().splitlines()[1:]:
+            assert float(line.rsplit(",", 1)[1]) >= -1e-6, line

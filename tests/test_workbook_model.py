@@ -64,6 +64,7 @@ HOSTILE = [
     ("tranches", {"s3_investment_share_year1": 0.8, "s3_investment_share_year2": 0.5},
      ["investering S3.0: aandelen eerste en tweede tranche"], True),
     ("nul", {"s3_fte_reference_share": 0}, ["s3_fte_reference_share"], False),
+    ("formatie", {"s3_fte_reference_share": 0.05}, ["s3_fte_reference_share: de formatie"], True),
     ("tabellen", {"cost_per_fte": "veel", "transition_cost": None, "year_last": 2018, "term_applications_haarlem": 4.5,
                   "Fte-tabel, *: ICT-centrum": -1, "Projectkosten, *: offset": 2.5,
                   "Harmonisatieschema, *: aandeel": 0.9, "Verdeling niet-personele kosten, *: aandeel": 0.5},

@@ -198,6 +198,16 @@ def check_consistency(inputs: Inputs, origin: str) -> None:
     if years[0] < first:
         raise InputError(inputs.data_dir / "harmonisation.csv", f"year {years[0]}", years[0],
                          f"a schedule that starts in or after year_first ({first:.0f})")
+    # The S3.0 staff table describes the centre at s3_fte_reference_share harmonised; a higher share
+    # cuts further in proportion (decision D5). No share of the schedule may cut below zero staff.
+    centre, target, reference = P.centre.fte, P.harmonisation.fte, v["s3_fte_reference_share"]
+    if centre > target and max(values) * (centre - target) > reference * centre:
+        lowest = max(values) * (centre - target) / centre
+        raise InputError(origin if inputs.overrides else inputs.data_dir / "assumptions.csv",
+                         "id 's3_fte_reference_share'", reference,
+                         f"at least {lowest:.4g}: below it the ICT centre's staff in S3.0 falls below zero at the "
+                         f"schedule's highest share ({max(values):g}), as the cut beyond the table's share goes on "
+                         "in proportion (decision D5)")
     for m in P.municipalities:
         for (_, last_id), w in zip(typed.MUNICIPAL_IDS[m.name].writeoffs, m.writeoffs):
             if w.last_year < first - 1:

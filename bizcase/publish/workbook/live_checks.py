@@ -116,6 +116,11 @@ def _rules(book: Book, tables: dict) -> list:
                       f"Invoer!B{k}", f"Invoer!B{k}>=Invoer!B{k - 1}", "0.00%"))
     rules.append(("harmonisatieschema: begint in of na year_first", "MIN(schedule_years)",
                   "MIN(schedule_years)>=year_first", "0"))
+    top = f"MAX(Invoer!B{first}:B{last})"
+    staff = f"fte_centre_total-(fte_centre_total-fte_s3_total)*{top}/s3_fte_reference_share"
+    rules.append(("s3_fte_reference_share: de formatie van het ICT-centrum in S3.0 blijft bij het hoogste aandeel van "
+                  "het schema niet onder nul (voorbij het aandeel van de S3.0-tabel loopt de daling naar rato door, "
+                  "besluit D5)", staff, f"{staff}>=0", "0.00"))
     for m in MUNICIPALITIES:
         for _, last_id in MUNICIPAL_IDS[m].writeoffs:
             rules.append((f"{last_id}: vanaf het jaar vóór year_first", last_id, f"{last_id}>=year_first-1", "0"))
