@@ -1,0 +1,166 @@
+"""Bands over the reconstructions: each headline figure evaluated over every member of the ensemble.
+
+The published tables are rounded to EUR 50,000 and the original model is only reconstructed, so
+more than one set of fitted values reproduces the report (the ensemble, ``data/ensemble.csv``,
+:mod:`bizcase.fit.ensemble`). :func:`headline_arrays` evaluates the headline figures for many
+parameter rows at once (one vectorised model evaluation); :func:`bands` evaluates them over the
+members, with the run's own values for every id the ensemble does not hold and for every fitted
+id the user set (a value set through ``--set``, a variant or a papermill parameter holds for every
+member), and gives each figure its 5-95 % band beside the point (the run's own values: the best
+fit, or the variant).
+
+A band that is wide because the figure follows a value the published tables do not pin down
+(an ensemble column whose 5-95 % covers most of its plausible range) says so: :attr:`Band.driver`
+names the fitted id that explains most of the figure's spread over the members (squared
+correlation), and :attr:`Band.driver_unidentified` whether that id is one of those.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import numpy as np
+
+from bizcase.core import metrics
+from bizcase.core.model import run
+from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES
+
+BAND = (5.0, 95.0)  # percentiles of the band
+# an ensemble column is unidentified when its 5-95 % band covers at least this share of its plausible range
+UNIDENTIFIED_SHARE = 0.8
+# a driver is named when it explains at least this share of a figure's variance over the members
+DRIVER_R2 = 0.5
+YEAR_FIGURES = ("break_even",)  # figures whose values are years (NaN: none within the horizon)
+
+
+def figure_names() -> list[str]:
+    """The names of the banded headline figures, in the order they are reported."""
+    names = []
+    for sc in COLLABORATIONS:
+        names += [f"break_even_{sc}"] + [f"break_even_{sc}_{m}" for m in MUNICIPALITIES]
+        names += [f"saving_pct_{sc}", f"cumulative_{sc}", f"npv_{sc}", f"investment_{sc}"]
+    return names
+
+
+def headline_arrays(inputs, params: Optional[dict] = None) -> dict:
+    """The banded headline figures (:func:`figure_names`) per parameter row: break-even years
+    (both municipalities and each, D7; NaN: none within the horizon), % saving over the modelled
+    years (D8), cumulative difference (EUR), NPV of the differences (D21) and the investment (D17).
+    Computed by the same metrics as the figure layer (:func:`bizcase.publish.figures.scenario_figures`);
+    a test holds the two equal at the run's own values."""
+    P = inputs.with_values(params)
+    result = run(P)
+    summary = metrics.summary(result)
+    base = result.combined_total("baseline")
+    out = {}
+    for sc in COLLABORATIONS:
+        s = summary[sc]
+        years, by_m = metrics.municipal_horizon_difference(result, P, sc)
+        out[f"break_even_{sc}"] = s.break_even_year
+        for m in MUNICIPALITIES:
+            out[f"break_even_{sc}_{m}"] = metrics.break_even_year(by_m[m], years)
+        out[f"saving_pct_{sc}"] = s.saving_pct
+        out[f"cumulative_{sc}"] = s.cumulative_difference
+        out[f"npv_{sc}"] = metrics.npv(metrics.difference(result.combined_total(sc), base), result.years,
+                                       P.discount_rate, P.period.first)
+        out[f"investment_{sc}"] = s.investment
+    shape = np.broadcast_shapes(*(np.shape(v) for v in out.values()), *(np.shape(v) for v in (params or {}).values()))
+    return {k: np.broadcast_to(np.asarray(v, float), shape) for k, v in out.items()}
+
+
+@dataclass(frozen=True)
+class Band:
+    """One headline figure: its point (the run's own values) and its 5-95 % band over the members.
+
+    For a year, ``low``/``high`` are members' own years and ``inf`` stands for "none within the
+    horizon"; ``share_none`` is the share of members without break-even."""
+
+    name: str
+    point: float
+    low: float
+    high: float
+    share_none: float  # years only: share of members without break-even within the horizon (else 0)
+    driver: Optional[str]  # the fitted id explaining most of the spread (None: none explains DRIVER_R2)
+    driver_r2: float
+    driver_unidentified: bool
+
+    @property
+    def is_year(self) -> bool:
+        return self.name.startswith(YEAR_FIGURES)
+
+    @property
+    def width(self) -> float:
+        return self.high - self.low
+
+
+@dataclass(frozen=True)
+class Bands:
+    """The bands of one run: by figure name, with what they were computed over."""
+
+    members: int
+    varied: tuple  # ensemble ids that vary over the members in this run
+    fixed_by_overrides: tuple  # ensemble ids the run set itself (its value holds for every member)
+    unidentified: tuple  # ensemble ids the published tables do not pin down (UNIDENTIFIED_SHARE)
+    by_name: dict
+
+    def __getitem__(self, name: str) -> Band:
+        return self.by_name[name]
+
+
+def unidentified_ids(inputs, members: dict) -> tuple:
+    """Ensemble ids whose 5-95 % band covers at least :data:`UNIDENTIFIED_SHARE` of their plausible range."""
+    out = []
+    for k, v in members.items():
+        row = inputs.register.get(k)
+        if row is None or row.low is None or row.high <= row.low:
+            continue
+        lo, hi = np.percentile(np.asarray(v, float), BAND)
+        if (hi - lo) >= UNIDENTIFIED_SHARE * (row.high - row.low):
+            out.append(k)
+    return tuple(out)
+
+
+def _limits(values: np.ndarray, is_year: bool) -> tuple[float, float]:
+    if is_year:  # a member's own year; none within the horizon sorts after every year
+        years = np.where(np.isnan(values), np.inf, values)
+        return tuple(float(x) for x in np.percentile(years, BAND, method="inverted_cdf"))
+    return tuple(float(x) for x in np.percentile(values, BAND))
+
+
+def _driver(values: np.ndarray, varied: dict) -> tuple[Optional[str], float]:
+    """The varied id with the largest squared correlation with ``values`` (and that r²)."""
+    finite = np.isfinite(values)
+    best, best_r2 = None, 0.0
+    if finite.sum() < 3 or np.ptp(values[finite]) == 0:
+        return None, 0.0
+    for k, v in varied.items():
+        x = np.asarray(v, float)[finite]
+        if np.ptp(x) == 0:
+            continue
+        r2 = float(np.corrcoef(x, values[finite])[0, 1] ** 2)
+        if r2 > best_r2:
+            best, best_r2 = k, r2
+    return (best, best_r2) if best_r2 >= DRIVER_R2 else (None, best_r2)
+
+
+def bands(inputs, members: dict) -> Bands:
+    """Every banded headline figure of ``inputs`` over the ensemble ``members`` (id -> values).
+
+    One vectorised evaluation over the members. An id the run set itself keeps the run's value
+    for every member; the point is the run's own values (:func:`headline_arrays` without members)."""
+    fixed = tuple(k for k in members if k in inputs.overrides)
+    varied = {k: np.asarray(v, float) for k, v in members.items() if k not in inputs.overrides}
+    n = len(next(iter(members.values()))) if members else 0
+    point = headline_arrays(inputs)
+    over = headline_arrays(inputs, varied) if varied else {k: np.full(n, float(v)) for k, v in point.items()}
+    unidentified = unidentified_ids(inputs, varied)
+    by_name = {}
+    for name in figure_names():
+        values = np.asarray(over[name], float).reshape(-1)
+        is_year = name.startswith(YEAR_FIGURES)
+        low, high = _limits(values, is_year)
+        driver, r2 = _driver(values, varied)
+        by_name[name] = Band(name=name, point=float(np.asarray(point[name], float).reshape(-1)[0]), low=low, high=high,
+                             share_none=float(np.mean(np.isnan(values))) if is_year else 0.0, driver=driver,
+                             driver_r2=r2, driver_unidentified=driver in unidentified)
+    return Bands(members=n, varied=tuple(varied), fixed_by_overrides=fixed, unidentified=unidentified, by_name=by_name)
