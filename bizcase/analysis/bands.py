@@ -21,6 +21,7 @@ from typing import Optional
 
 import numpy as np
 
+from bizcase.analysis.montecarlo import MONTE_CARLO_CHUNK, sample
 from bizcase.core import metrics
 from bizcase.core.model import run
 from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES
@@ -164,3 +165,24 @@ def bands(inputs, members: dict) -> Bands:
                              share_none=float(np.mean(np.isnan(values))) if is_year else 0.0, driver=driver,
                              driver_r2=r2, driver_unidentified=driver in unidentified)
     return Bands(members=n, varied=tuple(varied), fixed_by_overrides=fixed, unidentified=unidentified, by_name=by_name)
+
+
+def combined(inputs, members: dict, n: int, seed: int, distribution: str = "triangular") -> dict:
+    """Both kinds of uncertainty at once: the Monte Carlo's assumption draws (:func:`bizcase.analysis.
+    montecarlo.sample`, the same draws for the same seed), each evaluated with a reconstruction
+    picked at random from ``members`` (seeded); an id the ensemble holds takes the member's value,
+    an id the run set itself keeps it. Returns the banded figures per draw (:func:`headline_arrays`),
+    evaluated in chunks like the Monte Carlo."""
+    draws = sample(inputs, n, seed, distribution)
+    varied = {k: np.asarray(v, float) for k, v in members.items() if k not in inputs.overrides}
+    if varied:
+        pick = np.random.default_rng(seed).integers(0, len(next(iter(varied.values()))), n)
+        draws = {**draws, **{k: v[pick] for k, v in varied.items()}}
+    parts = [headline_arrays(inputs, {k: v[start:start + MONTE_CARLO_CHUNK] for k, v in draws.items()})
+             for start in range(0, n, MONTE_CARLO_CHUNK)]
+    return {k: np.concatenate([np.asarray(part[k], float).reshape(-1) for part in parts]) for k in parts[0]}
+
+
+def band_of(values) -> tuple[float, float]:
+    """The 5-95 % band of a money figure over draws or members."""
+    return _limits(np.asarray(values, float).reshape(-1), False)

@@ -13,12 +13,14 @@ from pathlib import Path
 
 import numpy as np
 
+from bizcase.analysis import bands as recon
 from bizcase.analysis import content
 from bizcase.core import metrics
 from bizcase.core.model import CATEGORIES, evaluate
 from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES, SCENARIOS
 from bizcase.cli.outputs import write_outputs
 from bizcase.fit import compare as cmp
+from bizcase.fit import ensemble
 from bizcase.fit.reference import load_reference
 from bizcase.publish import figures
 from bizcase.publish import formatting as fmt
@@ -33,6 +35,44 @@ def plain(v):
     """A number for JSON: NaN as null, whole numbers as integers, others to 6 decimals."""
     v = float(np.asarray(v))
     return None if np.isnan(v) else (int(v) if v.is_integer() else round(v, 6))
+
+
+BANDS_CONVENTION = ("point: the run's own values (the best fit, or the variant); p5, p95: the 5th and 95th percentiles "
+                    "over the {members:,} reconstructions in data/ensemble.csv, every one of which reproduces the "
+                    "published tables (issue 22); a fitted value the run sets itself holds for every reconstruction; "
+                    "a break-even band is two reconstructions' years, null: none within {horizon}; driven_by: the "
+                    "fitted value that explains most of the spread (r2 at least {r2:g}), unidentified: one the "
+                    "published tables do not pin down")
+
+
+def band_entry(b: recon.Band) -> dict:
+    """One figure's band for summary.json (a year of inf, none within the horizon, as null)."""
+    def limit(v):
+        return None if np.isinf(v) else plain(v)
+
+    out = {"point": plain(b.point), "p5": limit(b.low), "p95": limit(b.high), "driven_by": b.driver,
+           "driver_r2": round(b.driver_r2, 3), "driver_unidentified": b.driver_unidentified}
+    if b.is_year:
+        out["share_without_break_even"] = round(b.share_none, 4)
+    return out
+
+
+def reconstruction_bands(b: recon.Bands, horizon: int) -> dict:
+    """summary.json's bands: keyed like the headline figures they go with."""
+    by_sc = {sc: {k: band_entry(b[f"{k}_{sc}"]) for k in ("break_even", "saving_pct", "cumulative", "npv", "investment")}
+             for sc in COLLABORATIONS}
+    return {
+        "convention": BANDS_CONVENTION.format(members=b.members, horizon=horizon, r2=recon.DRIVER_R2),
+        "members": b.members, "varied_ids": list(b.varied), "fixed_by_overrides": list(b.fixed_by_overrides),
+        "unidentified_ids": list(b.unidentified),
+        "break_even_year": {sc: by_sc[sc]["break_even"] for sc in COLLABORATIONS},
+        "break_even_year_by_municipality": {sc: {m: band_entry(b[f"break_even_{sc}_{m}"]) for m in MUNICIPALITIES}
+                                            for sc in COLLABORATIONS},
+        "saving_pct": {sc: by_sc[sc]["saving_pct"] for sc in COLLABORATIONS},
+        "cumulative_difference_eur": {sc: by_sc[sc]["cumulative"] for sc in COLLABORATIONS},
+        "npv_eur": {sc: by_sc[sc]["npv"] for sc in COLLABORATIONS},
+        "investment_eur": {sc: by_sc[sc]["investment"] for sc in COLLABORATIONS},
+    }
 
 
 ONE_OFF_CONVENTION = ("in_modelled_years: in the totals through {extrapolated}; in_projection: after {extrapolated}, "
@@ -65,10 +105,12 @@ def point_in_distribution(inputs, f: figures.Figures) -> dict:
     }
 
 
-def summary(inputs, result, f: figures.Figures) -> dict:
-    """The content of summary.json: the figure layer's headline figures, with their conventions."""
+def summary(inputs, result, f: figures.Figures, b: recon.Bands) -> dict:
+    """The content of summary.json: the figure layer's headline figures, with their conventions and
+    their bands over the reconstructions ``b``."""
     by = {sc: f.scenario(sc) for sc in COLLABORATIONS}
     return {
+        "reconstruction_bands": reconstruction_bands(b, f.horizon),
         "period": {"first": f.first, "last_computed": f.last_computed, "extrapolated": f.extrapolated,
                    "break_even_horizon": f.horizon},
         "years": list(f.years),
@@ -124,6 +166,40 @@ def _year(v) -> str:
     return "none" if v is None else str(v)
 
 
+def _band_year(v) -> str:
+    return "none" if v is None else str(v)
+
+
+def _span(entry: dict) -> str:
+    """A band of years: '2021-2024', or '2018' when both ends are the same year."""
+    low, high = _band_year(entry["p5"]), _band_year(entry["p95"])
+    return low if low == high else f"{low}-{high}"
+
+
+def _band_text(entry: dict, money: bool) -> str:
+    if money:
+        return f"EUR {entry['p5'] / 1e6:,.2f} to {entry['p95'] / 1e6:,.2f} million"
+    return f"{entry['p5']:.2f}% to {entry['p95']:.2f}%"
+
+
+def print_bands(s: dict) -> None:
+    """The bands over the reconstructions, one line per scenario, and what drives a wide one."""
+    bands = s["reconstruction_bands"]
+    print(f"5-95 % bands over the {bands['members']:,} reconstructions that reproduce the published tables"
+          + (f" (set by this run, the same in every one: {', '.join(bands['fixed_by_overrides'])})"
+             if bands["fixed_by_overrides"] else ""))
+    for sc in COLLABORATIONS:
+        be = bands["break_even_year"][sc]
+        by_m = ", ".join(f"{m} {_span(e)}" for m, e in bands["break_even_year_by_municipality"][sc].items())
+        print(f"  {sc}: break-even {_span(be)} ({by_m}); saving "
+              f"{_band_text(bands['saving_pct'][sc], False)}; cumulative "
+              f"{_band_text(bands['cumulative_difference_eur'][sc], True)}; NPV {_band_text(bands['npv_eur'][sc], True)}")
+    drivers = sorted({e["driven_by"] for key in ("break_even_year", "saving_pct", "cumulative_difference_eur", "npv_eur")
+                      for e in bands[key].values() if e["driven_by"] and e["driver_unidentified"]})
+    if drivers:
+        print("  these bands follow mostly " + ", ".join(drivers) + ", which the published tables do not pin down")
+
+
 def print_table(result, s: dict) -> None:
     years = s["years"]
     print(f"ICT costs, EUR x 1000 ({years[-1]} extrapolated)")
@@ -146,6 +222,7 @@ def print_table(result, s: dict) -> None:
         for cat, c in counts.items():
             if c["not_counted"]:
                 print(f"{sc}: {cat} of EUR {c['not_counted']:,.0f} is counted nowhere ({c['not_counted_because']})")
+    print_bands(s)
     where = s["point_in_distribution"]
     for sc, p in where["cumulative_difference"].items():
         place, whole = fmt.percentile_place(p["percentile"])
@@ -164,7 +241,7 @@ def print_table(result, s: dict) -> None:
 def cmd_run(args, inputs) -> int:
     result = evaluate(inputs)
     costs, totals = tables(inputs, result)
-    s = summary(inputs, result, figures.headline(inputs, result))
+    s = summary(inputs, result, figures.headline(inputs, result), recon.bands(inputs, ensemble.load(inputs.data_dir)))
     write_outputs(Path(args.out), {"costs.csv": costs, "totals.csv": totals,
                                    "summary.json": json.dumps(s, indent=2, sort_keys=True) + "\n"})
     print_table(result, s)

@@ -12,6 +12,8 @@ from typing import Callable, Optional
 
 from IPython.display import HTML, Markdown, display
 
+from bizcase.analysis import bands as recon
+from bizcase.fit import ensemble
 from bizcase.fit.reference import load_reference
 from bizcase.publish import figures as fig
 from bizcase.publish import labels
@@ -65,6 +67,16 @@ class Chapter:
         """The Dutch names of the assumptions whose plausible range the analyses widened to the
         run's value (D32), in register order."""
         return [labels.assumption(k) for k in self.analyses.widened]
+
+    @cached_property
+    def bands_members(self) -> dict:
+        """The reconstructions that reproduce the published tables (data/ensemble.csv): id -> values."""
+        return ensemble.load(self.inputs.data_dir)
+
+    @cached_property
+    def bands(self) -> recon.Bands:
+        """The headline figures' bands over those reconstructions (one vectorised evaluation)."""
+        return recon.bands(self.inputs, self.bands_members)
 
     @cached_property
     def reference(self):

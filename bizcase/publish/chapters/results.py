@@ -10,6 +10,7 @@ from bizcase.fit.compare import ROUNDING_EUR
 from bizcase.publish import charts, labels
 from bizcase.publish.blocks import Table, Text, V
 from bizcase.publish.chapters.common import KEUR, rounding_note, scenario_table, year_columns
+from bizcase.publish.formatting import number as fmt_count
 from bizcase.publish.texts import paragraph
 
 TEXTS = "06-resultaten"
@@ -72,6 +73,46 @@ def payback(ch) -> list:
                                   last=f.last_computed, s2=f.s2, s3=f.s3, baseline_total=f.baseline_total,
                                   period=f.period, computed_period=f.computed_period,
                                   projection=labels.PROJECTION_RULE))]
+
+
+BAND_ROWS = (("break_even", "omslagjaar, beide gemeenten", "year"),) + tuple(
+    (f"break_even_{{}}_{m}", f"omslagjaar {m}", "year") for m in MUNICIPALITIES) + (
+    ("saving_pct", "besparing over de looptijd", "pct"), ("cumulative", "cumulatief verschil", "eur"),
+    ("npv", "netto contante waarde van het verschil", "eur"), ("investment", "investering", "eur"))
+
+
+def _band_value(x: float, kind: str) -> V:
+    if kind == "year":
+        return V(float("nan") if np.isinf(x) else x, "year")
+    if kind == "pct":
+        return V(x, "pct", decimals=2)
+    return V(x, "eur", step=10_000)
+
+
+def band_rows(ch) -> tuple:
+    """The rows of the bands table: per scenario each banded figure, its point and its band."""
+    rows = []
+    for sc in COLLABORATIONS:
+        for key, label, kind in BAND_ROWS:
+            b = ch.bands[key.format(sc) if "{}" in key else f"{key}_{sc}"]
+            rows.append((f"{labels.SCENARIO[sc]}: {label}",
+                         tuple(_band_value(x, kind) for x in (b.point, b.low, b.high))))
+    return tuple(rows)
+
+
+def reconstruction(ch) -> list:
+    """6.1.3: the bands over the reconstructions that reproduce the published tables, and what a
+    wide band follows."""
+    b = ch.bands
+    wide = [(labels.SCENARIO[name.rsplit("_", 1)[1]] if name.rsplit("_", 1)[1] in COLLABORATIONS else None, band)
+            for name, band in b.by_name.items() if band.driver_unidentified]
+    drivers = sorted({labels.assumption(band.driver) for _, band in wide})
+    table = Table(f"Uitkomsten van dit model en hun bandbreedte over {fmt_count(b.members)} reconstructies "
+                  "(5%-95%)", "Uitkomst", ("Dit model", "5%", "95%"), band_rows(ch), words=False,
+                  note="Omslagjaar 'geen': niet binnen de horizon. Bedragen afgerond op € 10.000.")
+    return [Text(paragraph(TEXTS, "reconstruction", members=b.members, drivers=drivers,
+                           fixed=[labels.assumption(k) for k in b.fixed_by_overrides],
+                           unidentified=[labels.assumption(k) for k in b.unidentified])), table]
 
 
 def municipalities(ch) -> list:

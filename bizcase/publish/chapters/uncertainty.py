@@ -5,6 +5,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from bizcase.analysis import bands as recon
 from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES
 from bizcase.publish import charts, labels
 from bizcase.publish.blocks import Table, Text, V, text
@@ -129,6 +130,32 @@ def montecarlo(ch) -> list:
     return [Text(paragraph(TEXTS, "montecarlo", n_ids=len(ch.analyses.uncertain_ids), draws=first.draws,
                            widened=ch.widened)), table,
             Text(paragraph(TEXTS, "point", s2=u["s2"], s3=u["s3"], period=f.period, one_sided=one_sided)), fan]
+
+
+KINDS_OF_UNCERTAINTY = {"reconstruction": "welke reconstructie", "assumptions": "welke waarden de aannames hebben",
+                        "both": "beide tegelijk"}
+
+
+def two_kinds(ch) -> list:
+    """Two kinds of uncertainty apart (issue 22): which reconstruction reproduces the report (the
+    ensemble's band), which values the assumptions take (the Monte Carlo's band), and both at once
+    (each draw evaluated with a reconstruction picked at random), for the cumulative difference."""
+    f, u, P = ch.figures, ch.uncertainty, ch.inputs.params
+    both = recon.combined(ch.inputs, ch.bands_members, int(P.montecarlo_draws), int(P.montecarlo_seed))
+    rows, widths = [], {}
+    for sc in COLLABORATIONS:
+        name = labels.SCENARIO[sc]
+        band = ch.bands[f"cumulative_{sc}"]
+        low, high = recon.band_of(both[f"cumulative_{sc}"])
+        kinds = {"reconstruction": (band.low, band.high),
+                 "assumptions": (u[sc].cumulative_percentiles[5], u[sc].cumulative_percentiles[95]),
+                 "both": (low, high)}
+        widths[sc] = {k: hi - lo for k, (lo, hi) in kinds.items()}
+        rows += [(f"{name}: {KINDS_OF_UNCERTAINTY[k]}", (V(lo, "keur"), V(hi, "keur"), V(hi - lo, "keur"))) for k, (lo, hi) in kinds.items()]
+    table = Table(f"Cumulatief verschil {f.period}: twee soorten onzekerheid apart en samen (5%-95%)",
+                  "Onzekerheid over (bedragen × € 1.000)", ("P5", "P95", "Breedte"), tuple(rows))
+    return [Text(paragraph(TEXTS, "two_kinds", members=ch.bands.members, draws=int(P.montecarlo_draws),
+                           s2=widths["s2"], s3=widths["s3"])), table]
 
 
 def keys(ch) -> list:

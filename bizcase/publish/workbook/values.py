@@ -109,6 +109,7 @@ def sheets(ch) -> dict:
         "Omslagwaarden": [uncertainty.switching_table(ch, ch.analyses.switching_values,
                                                       "Omslagwaarden (leeg: geen binnen het plausibele bereik)")],
         "Monte Carlo": [uncertainty.montecarlo(ch)[1]],
+        "Bandbreedte": [results.reconstruction(ch)[1], uncertainty.two_kinds(ch)[1]],
     }
 
 
