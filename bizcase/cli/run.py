@@ -274,6 +274,10 @@ def cmd_compare(args, inputs) -> int:
     for c in claims:
         print(f"{c.id:38}{_claim(c.published):>12}{_claim(c.reproduced):>13}  {'yes' if c.ok else 'NO '}  "
               f"[{c.kind}] {c.convention}")
+    print()
+    horizon = int(result.projection_years[-1])
+    print_bands({"reconstruction_bands": reconstruction_bands(recon.bands(inputs, ensemble.load(inputs.data_dir)),
+                                                              horizon)})
     ok = cmp.passes(cells, claims)
     print("result: " + ("PASS" if ok else "FAIL") + f" (needs every cell within EUR {cmp.TOLERANCE_EUR:,}, "
           f"at least {cmp.MIN_IDENTICAL} identical, every claim met)")
