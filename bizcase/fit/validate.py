@@ -5,6 +5,12 @@ published cells of par. 6.2 and three claims. That every cell comes out identica
 little when that many values are fitted to them, so :func:`run` asks two further questions: how
 well each cell is predicted when it is left out (:mod:`bizcase.fit.holdouts`: leave-one-out and
 blocks), and how well the cells pin the fitted values down (:mod:`bizcase.fit.identifiability`).
+
+Leave-one-out counts linked cells twice: a collaboration cell's partner (the other municipality's
+share of the same total) gives it away. The headline figures are therefore the grouped hold-outs
+(linked cells out together, whole years out, the S3.0 block), each with the priors it leans on; then
+the residual test (is the misfit what rounding alone gives?) and the checks against statements of
+the source the fit never saw (:mod:`bizcase.fit.source_checks`).
 """
 from __future__ import annotations
 
@@ -18,6 +24,7 @@ from bizcase.fit import calibrate as calib
 from bizcase.fit.holdouts import STAGES, all_holdouts, cell_name, full_fit, run_holdouts
 from bizcase.fit.identifiability import (CORRELATION_FLAG, RELATIVE_SE_FLAG, effective_targets, identifiability,
                                          rounded)
+from bizcase.fit.source_checks import source_checks
 
 WITHIN_NARROW_EUR = 25_000  # half a rounding step: the cell would round to the published figure
 WITHIN_WIDE_EUR = 50_000  # one rounding step: the goal of the validation
@@ -141,6 +148,7 @@ def summarise(inputs, outcomes, ident: dict) -> dict:
     return {
         "grouped_holdouts": grouped,
         "residual_test": residual_test(ident),
+        "source_checks": source_checks(inputs),
         "holdouts": holdouts,
         "identifiability": ident,
         "effective_targets": eff,
