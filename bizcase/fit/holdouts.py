@@ -76,13 +76,18 @@ def blocks(reference) -> list[Holdout]:
 COLLABORATION = ("s2", "s3")
 
 
+def first_s3_year(reference) -> int:
+    """The first year with published S3.0 cells (equal to S2.0's by construction)."""
+    return min(k[2] for k in (calib.cell_key(r) for r in reference.costs) if k[1] == "s3")
+
+
 def linked_groups(reference) -> list[Holdout]:
     """Cells that give each other away, held out together: the two municipalities' cells of one
     collaboration scenario and year (one total split by inhabitants); S3.0 in its first year equals
     S2.0 by construction (no harmonisation effect yet), so that year's S2.0 and S3.0 cells form one
     group of four."""
     keys = [calib.cell_key(r) for r in reference.costs]
-    first_s3 = min(k[2] for k in keys if k[1] == "s3")
+    first_s3 = first_s3_year(reference)
     groups = {}
     for k in keys:
         if k[1] not in COLLABORATION:

@@ -21,7 +21,7 @@ import numpy as np
 from scipy.special import gammaincc  # scipy.special is loaded at the command line's start anyway; scipy.stats is not
 
 from bizcase.fit import calibrate as calib
-from bizcase.fit.holdouts import STAGES, all_holdouts, cell_name, full_fit, run_holdouts
+from bizcase.fit.holdouts import STAGES, all_holdouts, cell_name, first_s3_year, full_fit, run_holdouts
 from bizcase.fit.identifiability import (CORRELATION_FLAG, RELATIVE_SE_FLAG, effective_targets, identifiability,
                                          rounded)
 from bizcase.fit.source_checks import source_checks
@@ -106,7 +106,7 @@ def residual_test(ident: dict) -> dict:
     }
 
 
-def summarise(inputs, outcomes, ident: dict) -> dict:
+def summarise(inputs, outcomes, ident: dict, reference=None) -> dict:
     """The validation's figures: per hold-out (leave-one-out pooled) the in-sample and out-of-sample
     counts, the values that moved and those no remaining target informs; identifiability; the goal."""
     ids, x0 = full_fit(inputs)
@@ -134,6 +134,8 @@ def summarise(inputs, outcomes, ident: dict) -> dict:
         grouped[kind] = {"label": label, "description": description, "refits": len(rows),
                          "out_of_sample": counts(cells, "out_of_sample_eur"), "in_sample": counts(cells, "in_sample_eur"),
                          "groups": rows}
+        if kind == "linked" and reference is not None:
+            grouped[kind]["s3_equals_s2_year"] = first_s3_year(reference)
     s3 = next((o for o in outcomes if o.holdout.name == "block:s3"), None)
     if s3 is not None:
         grouped["s3-block"] = {"label": "the S3.0 block", "description": s3.holdout.description, "refits": 1,
@@ -179,7 +181,7 @@ def run(inputs, reference, holdouts=None, progress: Callable[[int], object] | No
     ident = identifiability(inputs, reference, ids, x0)
     if progress is not None:
         progress(1)
-    return outcomes, summarise(inputs, outcomes, ident)
+    return outcomes, summarise(inputs, outcomes, ident, reference)
 
 
 def files(outcomes, summary) -> dict:
