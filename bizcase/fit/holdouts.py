@@ -28,7 +28,7 @@ class Holdout:
     """One refit: the cells (municipality, scenario, year) left out and the claims still targeted."""
 
     name: str
-    kind: str  # 'leave-one-out' or 'block'
+    kind: str  # 'leave-one-out', 'block', 'linked' (a linked group) or 'year' (a whole year, claims kept)
     exclude: frozenset
     claims: tuple = calib.CLAIM_TARGETS
     description: str = ""
@@ -73,8 +73,40 @@ def blocks(reference) -> list[Holdout]:
     return out
 
 
+COLLABORATION = ("s2", "s3")
+
+
+def first_s3_year(reference) -> int:
+    """The first year with published S3.0 cells (equal to S2.0's by construction)."""
+    return min(k[2] for k in (calib.cell_key(r) for r in reference.costs) if k[1] == "s3")
+
+
+def linked_groups(reference) -> list[Holdout]:
+    """Cells that give each other away, held out together: the two municipalities' cells of one
+    collaboration scenario and year (one total split by inhabitants); S3.0 in its first year equals
+    S2.0 by construction (no harmonisation effect yet), so that year's S2.0 and S3.0 cells form one
+    group of four."""
+    keys = [calib.cell_key(r) for r in reference.costs]
+    first_s3 = first_s3_year(reference)
+    groups = {}
+    for k in keys:
+        if k[1] not in COLLABORATION:
+            continue
+        tag = f"s2+s3/{k[2]}" if k[2] == first_s3 else f"{k[1]}/{k[2]}"
+        groups.setdefault(tag, set()).add(k)
+    return [Holdout(f"linked:{tag}", "linked", frozenset(g), calib.CLAIM_TARGETS,
+                    f"without the linked cells {tag} of both municipalities") for tag, g in groups.items()]
+
+
+def whole_years(reference) -> list[Holdout]:
+    """Each year's cells (every municipality and scenario) out together, the claims kept."""
+    keys = [calib.cell_key(r) for r in reference.costs]
+    return [Holdout(f"year:{y}", "year", frozenset(k for k in keys if k[2] == y), calib.CLAIM_TARGETS,
+                    f"without every cell of {y} (the claims kept)") for y in sorted({k[2] for k in keys})]
+
+
 def all_holdouts(reference) -> list[Holdout]:
-    return leave_one_out(reference) + blocks(reference)
+    return leave_one_out(reference) + blocks(reference) + linked_groups(reference) + whole_years(reference)
 
 
 def full_fit(inputs) -> tuple[list, np.ndarray]:

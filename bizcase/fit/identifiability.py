@@ -85,6 +85,7 @@ def identifiability(inputs, reference, ids, x) -> dict:
         "rank_tolerance": RANK_TOLERANCE,
         "singular_values": [rounded(v, 6) for v in s],
         "residual_variance": rounded(variance, 6),
+        "residual_sum_of_squares": rounded(float(r @ r), 6),
         "degrees_of_freedom": dof,
         "standard_errors": {k: {"value": rounded(v, 6), "standard_error": rounded(e, 6), "relative": rounded(q, 4)}
                             for k, v, e, q in zip(ids, x, se, rel_se)},

@@ -5,6 +5,12 @@ published cells of par. 6.2 and three claims. That every cell comes out identica
 little when that many values are fitted to them, so :func:`run` asks two further questions: how
 well each cell is predicted when it is left out (:mod:`bizcase.fit.holdouts`: leave-one-out and
 blocks), and how well the cells pin the fitted values down (:mod:`bizcase.fit.identifiability`).
+
+Leave-one-out counts linked cells twice: a collaboration cell's partner (the other municipality's
+share of the same total) gives it away. The headline figures are therefore the grouped hold-outs
+(linked cells out together, whole years out, the S3.0 block), each with the priors it leans on; then
+the residual test (is the misfit what rounding alone gives?) and the checks against statements of
+the source the fit never saw (:mod:`bizcase.fit.source_checks`).
 """
 from __future__ import annotations
 
@@ -12,11 +18,13 @@ import json
 from typing import Callable
 
 import numpy as np
+from scipy.special import gammaincc  # scipy.special is loaded at the command line's start anyway; scipy.stats is not
 
 from bizcase.fit import calibrate as calib
-from bizcase.fit.holdouts import STAGES, all_holdouts, cell_name, full_fit, run_holdouts
+from bizcase.fit.holdouts import STAGES, all_holdouts, cell_name, first_s3_year, full_fit, run_holdouts
 from bizcase.fit.identifiability import (CORRELATION_FLAG, RELATIVE_SE_FLAG, effective_targets, identifiability,
                                          rounded)
+from bizcase.fit.source_checks import source_checks
 
 WITHIN_NARROW_EUR = 25_000  # half a rounding step: the cell would round to the published figure
 WITHIN_WIDE_EUR = 50_000  # one rounding step: the goal of the validation
@@ -59,7 +67,46 @@ def moved_values(inputs, ids, x0, x, n: int = 3) -> list:
     return [{"id": ids[i], "from": rounded(x0[i], 6), "to": rounded(x[i], 6), "shift_of_range": rounded(shift[i], 3)} for i in order]
 
 
-def summarise(inputs, outcomes, ident: dict) -> dict:
+GROUPED = {
+    "linked": ("linked groups", "the cells that give each other away held out together: both municipalities' cells of "
+                                "one collaboration scenario and year (one total split by inhabitants), and S3.0 in its "
+                                "first year with S2.0 of that year (equal by construction)"),
+    "year": ("whole years", "every cell of one year held out, the claims kept as targets"),
+}
+
+
+def group_rows(inputs, outcomes, kind: str, ids, x0) -> list:
+    """One row per hold-out of ``kind``: its held-out cells' out-of-sample counts and the priors it
+    leans on (the values no remaining target informs, set to the middle of their plausible range)."""
+    out = []
+    for o in outcomes:
+        if o.holdout.kind != kind:
+            continue
+        out.append({"holdout": o.holdout.name, "description": o.holdout.description,
+                    "out_of_sample": counts(o.rows, "out_of_sample_eur"), "in_sample": counts(o.rows, "in_sample_eur"),
+                    "priors_leaned_on": list(o.uninformed), "moved_values": moved_values(inputs, ids, x0, o.values)})
+    return out
+
+
+def residual_test(ident: dict) -> dict:
+    """Is the best fit's misfit what rounding alone gives? The stage-1 cell residuals are in rounding
+    standard deviations (EUR 50,000 / sqrt(12)), so their sum of squares is chi-square distributed on
+    cells minus effective parameters degrees of freedom if rounding were the only error."""
+    chi2 = float(ident["residual_sum_of_squares"])
+    dof = int(ident["cells"]) - int(ident["rank"])
+    return {
+        "chi_square": rounded(chi2, 6), "degrees_of_freedom": dof,
+        "variance_ratio": rounded(chi2 / dof, 6),
+        "p_value": rounded(float(gammaincc(dof / 2, chi2 / 2)), 3),
+        "rounding_variance_eur2": rounded(calib.SIGMA_EUR ** 2, 6),
+        "dof_counted_as": f"{ident['cells']} published cells minus {ident['rank']} effective parameters (the numerical "
+                          "rank of the cell Jacobian at the full fit); the three claims hold exactly (zero hinge "
+                          "residuals) and are not counted; the values read from the tables by eye are not subtracted "
+                          "(subtracting them would lower the degrees of freedom and make the test stricter)",
+    }
+
+
+def summarise(inputs, outcomes, ident: dict, reference=None) -> dict:
     """The validation's figures: per hold-out (leave-one-out pooled) the in-sample and out-of-sample
     counts, the values that moved and those no remaining target informs; identifiability; the goal."""
     ids, x0 = full_fit(inputs)
@@ -78,13 +125,32 @@ def summarise(inputs, outcomes, ident: dict) -> dict:
             "in_sample": counts(o.rows, "in_sample_eur"), "out_of_sample": counts(o.rows, "out_of_sample_eur"),
             "moved_values": moved_values(inputs, ids, x0, o.values),
             "uninformed_ids": list(o.uninformed)}
+    grouped = {}
+    for kind, (label, description) in GROUPED.items():
+        rows = group_rows(inputs, outcomes, kind, ids, x0)
+        if not rows:
+            continue
+        cells = [r for o in outcomes if o.holdout.kind == kind for r in o.rows]
+        grouped[kind] = {"label": label, "description": description, "refits": len(rows),
+                         "out_of_sample": counts(cells, "out_of_sample_eur"), "in_sample": counts(cells, "in_sample_eur"),
+                         "groups": rows}
+        if kind == "linked" and reference is not None:
+            grouped[kind]["s3_equals_s2_year"] = first_s3_year(reference)
+    s3 = next((o for o in outcomes if o.holdout.name == "block:s3"), None)
+    if s3 is not None:
+        grouped["s3-block"] = {"label": "the S3.0 block", "description": s3.holdout.description, "refits": 1,
+                               "out_of_sample": counts(s3.rows, "out_of_sample_eur"),
+                               "in_sample": counts(s3.rows, "in_sample_eur"),
+                               "groups": group_rows(inputs, [s3], "block", ids, x0)}
     eff = effective_targets(ident)
     eff["read_from_tables"] = sorted(k for k, row in inputs.register.items() if row.status == "read_from_tables")
     eff["fitted_values_including_read_from_tables"] = eff["fitted_values"] + len(eff["read_from_tables"])
     goal_loo = bool(loo) and all(abs(r["difference_eur"]) <= WITHIN_WIDE_EUR for r in loo) and len(loo) == ident["cells"]
-    s3 = next((o for o in outcomes if o.holdout.name == "block:s3"), None)
     goal_s3 = s3 is not None and all(abs(r["difference_eur"]) <= WITHIN_WIDE_EUR for r in s3.rows)
     return {
+        "grouped_holdouts": grouped,
+        "residual_test": residual_test(ident),
+        "source_checks": source_checks(inputs),
         "holdouts": holdouts,
         "identifiability": ident,
         "effective_targets": eff,
@@ -115,7 +181,7 @@ def run(inputs, reference, holdouts=None, progress: Callable[[int], object] | No
     ident = identifiability(inputs, reference, ids, x0)
     if progress is not None:
         progress(1)
-    return outcomes, summarise(inputs, outcomes, ident)
+    return outcomes, summarise(inputs, outcomes, ident, reference)
 
 
 def files(outcomes, summary) -> dict:

@@ -6,6 +6,7 @@ import re
 from bizcase.fit import compare
 from bizcase.publish import labels
 from bizcase.publish.blocks import Table, Text, V, text
+from bizcase.publish.formatting import eur as fmt_eur
 from bizcase.publish.formatting import value_text
 from bizcase.publish.texts import paragraph
 
@@ -13,6 +14,16 @@ TEXTS = "90-verantwoording"
 HOLDOUT_NAMES = {"leave-one-out": "Eén bedrag tegelijk weggelaten", "block:s3": "Alle bedragen van Samenwerking 3.0 weggelaten",
                  "block:2018": "Het geëxtrapoleerde jaar weggelaten", "block:baseline-Haarlem": "Baseline van Haarlem weggelaten",
                  "block:baseline-Haarlemmermeer": "Baseline van Haarlemmermeer weggelaten"}
+SOURCE_CHECKS = {
+    "haarlem_gap": "Verschil tussen begroting en baseline van Haarlem (hoofdstuk 4)",
+    "haarlemmermeer_fte": "ICT-formatie van Haarlemmermeer in de tekst (hoofdstuk 4)",
+    "haarlem_growth": "Groei van de baseline van Haarlem: 'circa 3% per jaar'",
+    "haarlem_growth_later": "Groei van de baseline van Haarlem na 2013: 'circa 2% per jaar'",
+    "haarlem_flattening": "Groei van Haarlem vlakt af 'naar vrijwel 0%'",
+    "haarlemmermeer_growth": "Groei van de baseline van Haarlemmermeer: 'circa 2% per jaar'",
+    "not_recovered_s2": "Samenwerking 2.0 niet terugverdiend binnen de termijn (raadsbrief)",
+    "not_recovered_s3": "Samenwerking 3.0 niet terugverdiend binnen de termijn (raadsbrief)",
+}
 CLAIM_CONVENTION = {
     "break_even": "eerste jaar vanaf welk het opgetelde verschil met de baseline niet meer boven nul komt (besluit D7)",
     "payback": "jaren vanaf de start van het ICT-centrum tot en met het omslagjaar",
@@ -66,8 +77,71 @@ def claims(ch) -> list:
     return blocks
 
 
+def _group_name(name: str) -> str:
+    """A grouped hold-out in words: 'linked:s2/2016', 'linked:s2+s3/2015', 'year:2017', 'block:s3'."""
+    kind, _, rest = name.partition(":")
+    if kind == "block":
+        return HOLDOUT_NAMES.get(name, name)
+    if kind == "year":
+        return f"Heel {rest} weggelaten"
+    scenarios, _, year = rest.partition("/")
+    return " en ".join(labels.SCENARIO[sc] for sc in scenarios.split("+")) + f", {year} (beide gemeenten)"
+
+
+def grouped_validation(ch) -> list:
+    """V.3, first: the grouped hold-outs (linked cells out together, whole years, the S3.0 block),
+    per group how many held-out amounts were predicted within one rounding step, the worst miss and
+    the assumptions it leans on."""
+    val = ch.documents.validation()
+    grouped, loo = val["grouped_holdouts"], val["holdouts"]["leave-one-out"]["out_of_sample"]
+    step = compare.TOLERANCE_EUR
+    rows = []
+    for g in grouped.values():
+        for row in g["groups"]:
+            o = row["out_of_sample"]
+            leans = "; ".join(ch.inputs.register[k].description for k in row["priors_leaned_on"]) or "geen"
+            rows.append((_group_name(row["holdout"]), (V(o["cells"]), V(o["within_50000"]),
+                                                        V(o["largest_abs_difference_eur"], "eur"), text(leans))))
+    table = Table("Voorspellen zonder de bedragen die elkaar verraden", "Weggelaten",
+                  ("Bedragen", f"Voorspeld binnen {fmt_eur(step)}", "Grootste afwijking", "Leunt op aanname"),
+                  tuple(rows))
+    by = {k: g["out_of_sample"] for k, g in grouped.items()}
+    intro = paragraph(TEXTS, "grouped_intro", equal_year=grouped["linked"]["s3_equals_s2_year"], step=step, linked_cells=by["linked"]["cells"],
+                      linked_within=by["linked"]["within_50000"], linked_worst=by["linked"]["largest_abs_difference_eur"],
+                      year_cells=by["year"]["cells"], year_within=by["year"]["within_50000"],
+                      year_worst=by["year"]["largest_abs_difference_eur"], s3_cells=by["s3-block"]["cells"],
+                      s3_within=by["s3-block"]["within_50000"], s3_worst=by["s3-block"]["largest_abs_difference_eur"],
+                      loo_cells=loo["cells"], loo_within=loo["within_50000"])
+    t = val["residual_test"]
+    residual = paragraph(TEXTS, "residual", ratio=t["variance_ratio"], dof=t["degrees_of_freedom"], p=t["p_value"], step=step)
+    return [Text(intro), table, Text(residual)]
+
+
+def _quantity(unit: str, x) -> V:
+    return {"EUR": V(x, "eur"), "percent": V(x, "pct", 1)}.get(unit, V(x, "number", 1))
+
+
+def source_checks(ch) -> list:
+    """V.3, second: statements of the source the fit never saw, beside what the model makes of them."""
+    rows_in = ch.documents.validation()["source_checks"]
+    rows = tuple((SOURCE_CHECKS.get(r["check"], r["check"]),
+                  (_quantity(r["unit"], r["predicted"]),
+                   text(paragraph(TEXTS, "not_recovered", **r["details"]).strip()) if r["source"] is None
+                   else _quantity(r["unit"], r["source"]),
+                   text("ja" if r["agrees"] else "NEE"),
+                   text(paragraph(TEXTS, "source_why", check=r["check"], predicted=r["predicted"], source=r["source"],
+                                  agrees=r["agrees"], d=r["details"]).strip().replace("\n", " "))))
+                 for r in rows_in)
+    own = [r for r in rows_in if not r["follows_from_targets"]]
+    intro = paragraph(TEXTS, "source_intro", total=len(rows_in), agree=sum(r["agrees"] for r in rows_in), own=len(own),
+                      own_agree=sum(r["agrees"] for r in own))
+    return [Text(intro), Table("Uitspraken van de bron die niet bij het afstellen zijn gebruikt", "Uitspraak",
+                               ("Model", "Bron", "Klopt", "Waarom"), rows, words=True)]
+
+
 def validation(ch) -> list:
-    """V.3: the hold-outs of the committed validation, fit beside prediction."""
+    """V.3: the grouped hold-outs and the source checks first, then every hold-out of the committed
+    validation, fit beside prediction (leave-one-out counts linked cells)."""
     val = ch.documents.validation()
     hold, eff = val["holdouts"], val["effective_targets"]
     step = compare.TOLERANCE_EUR
@@ -81,13 +155,25 @@ def validation(ch) -> list:
                   ("Bedragen", "Fit: binnen € 25.000", "Fit: binnen € 50.000", "Voorspeld: binnen € 25.000",
                    "Voorspeld: binnen € 50.000", "Grootste afwijking voorspeld"), rows)
     loo, s3 = hold["leave-one-out"], hold["block:s3"]["out_of_sample"]
-    return [Text(paragraph(TEXTS, "validation_intro", step=step, current=val["current"], variant=bool(ch.overrides))),
-            table,
+    status = paragraph(TEXTS, "validation_status", current=val["current"], variant=bool(ch.overrides))
+    return ([Text(status)] if status.strip() else []) + grouped_validation(ch) + source_checks(ch) + [
+            Text(paragraph(TEXTS, "validation_intro", step=step)), table,
             Text(paragraph(TEXTS, "validation", cells=loo["out_of_sample"]["cells"],
                            loo_within=loo["out_of_sample"]["within_50000"], loo_in_sample=loo["in_sample"]["within_50000"],
                            loo_largest=loo["out_of_sample"]["largest_abs_difference_eur"], s3_within=s3["within_50000"],
                            s3_cells=s3["cells"], goal_met=val["goal"]["met"], step=step, fitted=eff["fitted_values"],
-                           read=len(eff["read_from_tables"]), effective=eff["effective_targets"]))]
+                           read=len(eff["read_from_tables"]), effective=eff["effective_targets"]))] + _block_2018(ch, hold)
+
+
+def _block_2018(ch, hold) -> list:
+    """The extrapolated year's block: a good figure that rests on a prior says so."""
+    b = hold.get("block:2018")
+    if not b or not b["uninformed_ids"]:
+        return []
+    o = b["out_of_sample"]
+    priors = [ch.inputs.register[k].description.lower() for k in b["uninformed_ids"]]
+    return [Text(paragraph(TEXTS, "block_2018", within=o["within_50000"], cells=o["cells"], step=compare.TOLERANCE_EUR,
+                           priors=priors))]
 
 
 def fitted_values(ch) -> Table:
