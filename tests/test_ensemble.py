@@ -4,6 +4,7 @@ import re
 import numpy as np
 import pytest
 
+from bizcase.analysis import sensitivity
 from bizcase.build import ensemble as build_ensemble
 from bizcase.core.errors import InputError
 from bizcase.core.inputs import load_inputs
@@ -36,10 +37,17 @@ def test_the_ensemble_has_enough_members_and_the_calibrated_ids(members, inputs)
     assert header == ",".join(["member"] + list(members))
 
 
-def test_every_column_is_accepted_by_with_values(members, inputs):
-    first = {k: float(v[0]) for k, v in members.items()}
-    params = inputs.with_values(first)
-    assert params is not None
+def test_the_members_run_through_the_sensitivity_outcomes_at_once(members, inputs):
+    """The interface another module builds on: every column is taken by ``inputs.with_values`` and the
+    members evaluate in one vectorised call, each as it would alone."""
+    n = len(members["cost_per_fte"])
+    params = inputs.with_values(members)
+    assert np.array_equal(params.cost_per_fte, members["cost_per_fte"])
+    out = sensitivity.outcomes(inputs, members)
+    assert np.shape(out["break_even_s2"]) == (n,)
+    assert set(np.unique(out["break_even_s2"])) == {2021.0} and set(np.unique(out["break_even_s3"])) == {2018.0}
+    alone = sensitivity.outcomes(inputs, {k: float(v[7]) for k, v in members.items()})
+    assert out["cumulative_s3"][7] == pytest.approx(float(alone["cumulative_s3"]), abs=1e-6)
 
 
 def test_seeded_members_reproduce_the_published_cells_under_the_acceptance_rule(members):
