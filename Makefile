@@ -99,10 +99,14 @@ decisions: $(STAMP) ## regenerate docs/decisions.md (the decisions log, in Dutch
 validate: $(STAMP) ## hold-out validation of the calibration and identifiability; writes docs/validation/ and docs/validation.md
 	$(PY) -m bizcase validate --out docs/validation --report docs/validation.md
 
+.PHONY: ensemble
+ensemble: $(STAMP) ## sample the reconstructions consistent with the report (seeded, ~2.5 min); writes data/ensemble.csv and docs/ensemble.md
+	$(PY) -m bizcase.build.ensemble
+
 # One command for every committed generated file, in the order they depend on each other: each of
 # the calibration, the validation and the decisions log is remade when its fingerprint (data, the
 # code that makes it, its texts) is stale; then the stored notebooks follow the new figures.
-generated: $(STAMP) ## remake the stale committed generated files in order (calibration, validation, decisions log, stored notebooks)
+generated: $(STAMP) ## remake the stale committed generated files in order (calibration, validation, decisions log, ensemble, stored notebooks)
 	$(PY) -m bizcase.build.regenerate
 	@$(MAKE) --no-print-directory notebooks
 

@@ -52,6 +52,9 @@ CONSTRAINED = {
     "project_costs.csv": ("offset", "year", "amount_eur"),
     "report_facts.csv": ("municipality", "value"),
     "service_levels.csv": (),
+    # the generated ensemble (issue 22): a member number and one column of numbers per calibrated id
+    "ensemble.csv": ("member",) + tuple(line.split(",")[0] for line in
+                                        (DATA / "calibrated.csv").read_text(encoding="utf-8").splitlines()[3:]),
     "published_costs.csv": ("municipality", "scenario", "year", "cost_eur_x1000"),
     "published_claims.csv": ("id", "value"),
 }

@@ -5,7 +5,9 @@
 * the validation: ``docs/validation/validation.{csv,json}`` and ``docs/validation.md``, from
   :mod:`bizcase.fit.validate` and the data (the calibration included);
 * the decisions log: ``docs/decisions.md``, from :mod:`bizcase.publish.decisions`, the data and
-  the decisions' Dutch texts.
+  the decisions' Dutch texts;
+* the ensemble: ``data/ensemble.csv`` and ``docs/ensemble.md``, from :mod:`bizcase.build.ensemble`
+  (its fingerprint and making live there) and the data (the calibration included).
 
 Each records the fingerprint of what it was made from (:mod:`bizcase.build.fingerprint`): the data,
 the code of its generator and the modules that generator imports (docstrings and comments left

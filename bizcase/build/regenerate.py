@@ -1,6 +1,6 @@
 """Remaking the committed generated files: ``python -m bizcase.build.regenerate`` (``make generated``).
 
-Remakes, in order, whichever of the calibration, the validation and the decisions log is stale
+Remakes, in order, whichever of the calibration, the validation, the decisions log and the ensemble is stale
 (:mod:`bizcase.build.generated`): a later one may depend on an earlier one's new output. With
 ``--check`` it only reports. The stored notebooks follow with ``make notebooks``.
 """
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
+from bizcase.build import ensemble
 from bizcase.build.files import ROOT, atomic_write
 from bizcase.build.generated import (CALIBRATION_DOC, DECISIONS_DOC, HASH_PREFIX, VALIDATION_DIR, VALIDATION_DOC,
                                      calibration_fingerprint, decisions_fingerprint, stored_calibration,
@@ -84,7 +85,7 @@ class Generated:
 
 
 # In the order they depend on each other: the validation refits from the calibration; the decisions
-# log measures alternatives from it.
+# log measures alternatives from it; the ensemble's chain starts at it.
 GENERATED = (
     Generated("data/calibrated.csv", lambda root: calibration_fingerprint(Path(root) / "data"),
               lambda root: stored_calibration(Path(root) / "data"), regenerate_calibration, "make calibrate"),
@@ -92,6 +93,8 @@ GENERATED = (
               regenerate_validation, "make validate"),
     Generated("docs/decisions.md", lambda root: decisions_fingerprint(Path(root) / "data"), stored_decisions,
               regenerate_decisions, "make decisions"),
+    Generated("data/ensemble.csv", lambda root: ensemble.ensemble_fingerprint(Path(root) / "data"), ensemble.stored,
+              ensemble.regenerate_ensemble, "make ensemble"),
 )
 
 
