@@ -27,8 +27,11 @@ from bizcase.core.model import run
 from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES
 
 BAND = (5.0, 95.0)  # percentiles of the band
-# an ensemble column is unidentified when its 5-95 % band covers at least this share of its plausible range
-UNIDENTIFIED_SHARE = 0.8
+# how well the published tables pin down a fitted value, from its 5-95 % band over the members: unidentified
+# when the band is wider than this share of its plausible range; otherwise weakly identified when the band
+# is wider than its median (a plausible range as wide as EUR 0-8 million hides a split that moves fourfold)
+UNIDENTIFIED_SHARE = 0.5
+WEAK_RELATIVE_WIDTH = 1.0
 # a driver is named when it explains at least this share of a figure's variance over the members
 DRIVER_R2 = 0.5
 YEAR_FIGURES = ("break_even",)  # figures whose values are years (NaN: none within the horizon)
@@ -101,24 +104,38 @@ class Bands:
     members: int
     varied: tuple  # ensemble ids that vary over the members in this run
     fixed_by_overrides: tuple  # ensemble ids the run set itself (its value holds for every member)
-    unidentified: tuple  # ensemble ids the published tables do not pin down (UNIDENTIFIED_SHARE)
+    unidentified: tuple  # ensemble ids the published tables do not pin down (unidentified or weakly identified)
     by_name: dict
 
     def __getitem__(self, name: str) -> Band:
         return self.by_name[name]
 
 
-def unidentified_ids(inputs, members: dict) -> tuple:
-    """Ensemble ids whose 5-95 % band covers at least :data:`UNIDENTIFIED_SHARE` of their plausible range."""
-    out = []
+def identification_flag(range_share: float, relative_width: float) -> str:
+    """'unidentified', 'weakly identified' or '' for a band covering ``range_share`` of its plausible
+    range and ``relative_width`` times its median (:data:`UNIDENTIFIED_SHARE`, :data:`WEAK_RELATIVE_WIDTH`)."""
+    if range_share > UNIDENTIFIED_SHARE:
+        return "unidentified"
+    return "weakly identified" if relative_width > WEAK_RELATIVE_WIDTH else ""
+
+
+def identification(inputs, members: dict) -> dict:
+    """Ensemble id -> :func:`identification_flag` of its band over the members (ids without a
+    plausible range: '')."""
+    out = {}
     for k, v in members.items():
         row = inputs.register.get(k)
         if row is None or row.low is None or row.high <= row.low:
+            out[k] = ""
             continue
-        lo, hi = np.percentile(np.asarray(v, float), BAND)
-        if (hi - lo) >= UNIDENTIFIED_SHARE * (row.high - row.low):
-            out.append(k)
-    return tuple(out)
+        lo, mid, hi = np.percentile(np.asarray(v, float), (BAND[0], 50.0, BAND[1]))
+        out[k] = identification_flag((hi - lo) / (row.high - row.low), (hi - lo) / abs(mid) if mid else np.inf)
+    return out
+
+
+def unidentified_ids(inputs, members: dict) -> tuple:
+    """Ensemble ids the published tables do not pin down: unidentified or weakly identified."""
+    return tuple(k for k, flag in identification(inputs, members).items() if flag)
 
 
 def _limits(values: np.ndarray, is_year: bool) -> tuple[float, float]:

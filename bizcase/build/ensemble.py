@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 from arviz_stats.base import array_stats
 
+from bizcase.analysis import bands
 from bizcase.build.datafiles import data_files
 from bizcase.build.files import ROOT, atomic_write
 from bizcase.build.fingerprint import fingerprint
@@ -30,8 +31,6 @@ ENSEMBLE_DOC = Path("docs") / "ensemble.md"
 RHAT_LIMIT = 1.1  # largest rank-normalised split R-hat accepted (walkers as chains): Gelman and Rubin's classic
 # threshold, not the stricter 1.01 of Vehtari et al. (2021), which the unidentified directions do not reach in
 # a generation time of a few minutes; the tests hold it
-UNIDENTIFIED_SHARE = 0.5  # a 5-95 % band wider than this share of the plausible range: flagged
-WEAK_RELATIVE_WIDTH = 1.0  # otherwise, a 5-95 % band wider than its median: flagged as weakly identified
 PERCENTILES = (5, 50, 95)
 
 
@@ -77,12 +76,6 @@ def _fmt(value: float, unit: str) -> str:
     if unit in ("EUR", "EUR/FTE", "inhabitants"):
         return f"{value:,.0f}"
     return f"{value:.4f}"
-
-
-def _flag(range_share: float, relative_width: float) -> str:
-    if range_share > UNIDENTIFIED_SHARE:
-        return "unidentified"
-    return "weakly identified" if relative_width > WEAK_RELATIVE_WIDTH else ""
 
 
 def report(inputs, chain: ensemble.Chain, diag: Diagnostics, members: np.ndarray, stored_check: np.ndarray,
@@ -155,7 +148,7 @@ def report(inputs, chain: ensemble.Chain, diag: Diagnostics, members: np.ndarray
         f"(the walkers start overdispersed along the ridge; as the differential-evolution move couples them, this is a check, not a proof); the limit held "
         f"by the tests is {RHAT_LIMIT}. ESS: arviz's bulk and tail effective sample sizes over all walkers. "
         f"Band: the 5, 50 and 95 % of the stored members; 'unidentified' flags a 5-95 % band wider than "
-        f"{int(100 * UNIDENTIFIED_SHARE)} % of the plausible range, 'weakly identified' (otherwise) a band wider "
+        f"{int(100 * bands.UNIDENTIFIED_SHARE)} % of the plausible range, 'weakly identified' (otherwise) a band wider "
         f"than its median (a plausible range as wide as EUR 0-8 million hides a split that moves by a factor "
         f"of four).",
         "",
@@ -169,7 +162,7 @@ def report(inputs, chain: ensemble.Chain, diag: Diagnostics, members: np.ndarray
             f"| {k} | {_fmt(inputs.values[k], unit)} | {_fmt(lo[i], unit)} - {_fmt(hi[i], unit)} | "
             f"{_fmt(pct[0, i], unit)} | {_fmt(pct[1, i], unit)} | {_fmt(pct[2, i], unit)} | {100 * share:.1f} % | "
             f"{diag.rhat[i]:.3f} | {diag.ess_bulk[i]:.0f} | {diag.ess_tail[i]:.0f} | "
-            f"{_flag(share, (pct[2, i] - pct[0, i]) / abs(pct[1, i]))} |")
+            f"{bands.identification_flag(share, (pct[2, i] - pct[0, i]) / abs(pct[1, i]))} |")
     lines += ["", f"Largest R-hat {diag.rhat.max():.3f}; smallest bulk ESS {diag.ess_bulk.min():.0f}, "
               f"smallest tail ESS {diag.ess_tail.min():.0f}.", ""]
     return "\n".join(lines)
