@@ -34,24 +34,44 @@ UNIDENTIFIED_SHARE = 0.5
 WEAK_RELATIVE_WIDTH = 1.0
 # a driver is named when it explains at least this share of a figure's variance over the members
 DRIVER_R2 = 0.5
-YEAR_FIGURES = ("break_even",)  # figures whose values are years (NaN: none within the horizon)
+KINDS = ("break_even", "saving_pct", "cumulative", "npv", "investment")  # the banded figures of a scenario
+YEARS = "break_even"  # the kind whose values are years (NaN: none within the horizon)
 
 
-def figure_names() -> list[str]:
-    """The names of the banded headline figures, in the order they are reported."""
-    names = []
+@dataclass(frozen=True)
+class FigureKey:
+    """One banded headline figure: its kind (:data:`KINDS`), scenario and, for a break-even year
+    per municipality, the municipality."""
+
+    kind: str
+    scenario: str
+    municipality: Optional[str] = None
+
+    @property
+    def name(self) -> str:
+        """A stable name for files and messages ('break_even_s2_Haarlem')."""
+        return "_".join(p for p in (self.kind, self.scenario, self.municipality) if p)
+
+    @property
+    def is_year(self) -> bool:
+        return self.kind == YEARS
+
+
+def figure_keys() -> tuple:
+    """The banded headline figures, in the order they are reported."""
+    keys = []
     for sc in COLLABORATIONS:
-        names += [f"break_even_{sc}"] + [f"break_even_{sc}_{m}" for m in MUNICIPALITIES]
-        names += [f"saving_pct_{sc}", f"cumulative_{sc}", f"npv_{sc}", f"investment_{sc}"]
-    return names
+        keys += [FigureKey(YEARS, sc)] + [FigureKey(YEARS, sc, m) for m in MUNICIPALITIES]
+        keys += [FigureKey(kind, sc) for kind in KINDS if kind != YEARS]
+    return tuple(keys)
 
 
 def headline_arrays(inputs, params: Optional[dict] = None) -> dict:
-    """The banded headline figures (:func:`figure_names`) per parameter row: break-even years
+    """The banded headline figures (:func:`figure_keys`, by key) per parameter row: break-even years
     (both municipalities and each, D7; NaN: none within the horizon), % saving over the modelled
     years (D8), cumulative difference (EUR), NPV of the differences (D21) and the investment (D17).
     Computed by the same metrics as the figure layer (:func:`bizcase.publish.figures.scenario_figures`);
-    a test holds the two equal at the run's own values."""
+    a test holds the two equal member by member."""
     P = inputs.with_values(params)
     result = run(P)
     summary = metrics.summary(result)
@@ -60,14 +80,14 @@ def headline_arrays(inputs, params: Optional[dict] = None) -> dict:
     for sc in COLLABORATIONS:
         s = summary[sc]
         years, by_m = metrics.municipal_horizon_difference(result, P, sc)
-        out[f"break_even_{sc}"] = s.break_even_year
+        out[FigureKey(YEARS, sc)] = s.break_even_year
         for m in MUNICIPALITIES:
-            out[f"break_even_{sc}_{m}"] = metrics.break_even_year(by_m[m], years)
-        out[f"saving_pct_{sc}"] = s.saving_pct
-        out[f"cumulative_{sc}"] = s.cumulative_difference
-        out[f"npv_{sc}"] = metrics.npv(metrics.difference(result.combined_total(sc), base), result.years,
-                                       P.discount_rate, P.period.first)
-        out[f"investment_{sc}"] = s.investment
+            out[FigureKey(YEARS, sc, m)] = metrics.break_even_year(by_m[m], years)
+        out[FigureKey("saving_pct", sc)] = s.saving_pct
+        out[FigureKey("cumulative", sc)] = s.cumulative_difference
+        out[FigureKey("npv", sc)] = metrics.npv(metrics.difference(result.combined_total(sc), base), result.years,
+                                                P.discount_rate, P.period.first)
+        out[FigureKey("investment", sc)] = s.investment
     shape = np.broadcast_shapes(*(np.shape(v) for v in out.values()), *(np.shape(v) for v in (params or {}).values()))
     return {k: np.broadcast_to(np.asarray(v, float), shape) for k, v in out.items()}
 
@@ -79,7 +99,7 @@ class Band:
     For a year, ``low``/``high`` are members' own years and ``inf`` stands for "none within the
     horizon"; ``share_none`` is the share of members without break-even."""
 
-    name: str
+    key: FigureKey
     point: float
     low: float
     high: float
@@ -90,25 +110,40 @@ class Band:
 
     @property
     def is_year(self) -> bool:
-        return self.name.startswith(YEAR_FIGURES)
+        return self.key.is_year
 
     @property
     def width(self) -> float:
         return self.high - self.low
 
+    @property
+    def low_year(self) -> Optional[int]:
+        """A year band's low end as a year (None: no break-even within the horizon)."""
+        return None if not np.isfinite(self.low) else int(self.low)
+
+    @property
+    def high_year(self) -> Optional[int]:
+        """A year band's high end as a year (None: no break-even within the horizon)."""
+        return None if not np.isfinite(self.high) else int(self.high)
+
 
 @dataclass(frozen=True)
 class Bands:
-    """The bands of one run: by figure name, with what they were computed over."""
+    """The bands of one run, by figure, with what they were computed over."""
 
     members: int
     varied: tuple  # ensemble ids that vary over the members in this run
     fixed_by_overrides: tuple  # ensemble ids the run set itself (its value holds for every member)
     unidentified: tuple  # ensemble ids the published tables do not pin down (unidentified or weakly identified)
-    by_name: dict
+    by_key: dict  # FigureKey -> Band
 
-    def __getitem__(self, name: str) -> Band:
-        return self.by_name[name]
+    def of(self, kind: str, scenario: str, municipality: Optional[str] = None) -> Band:
+        """The band of one figure: ``of('cumulative', 's2')``, ``of('break_even', 's2', 'Haarlem')``."""
+        return self.by_key[FigureKey(kind, scenario, municipality)]
+
+    def driven_by_unidentified(self) -> list:
+        """The unidentified ids that drive a band, each once, in figure order."""
+        return list(dict.fromkeys(b.driver for b in self.by_key.values() if b.driver_unidentified))
 
 
 def identification_flag(range_share: float, relative_width: float) -> str:
@@ -172,16 +207,15 @@ def bands(inputs, members: dict) -> Bands:
     point = headline_arrays(inputs)
     over = headline_arrays(inputs, varied) if varied else {k: np.full(n, float(v)) for k, v in point.items()}
     unidentified = unidentified_ids(inputs, varied)
-    by_name = {}
-    for name in figure_names():
-        values = np.asarray(over[name], float).reshape(-1)
-        is_year = name.startswith(YEAR_FIGURES)
-        low, high = _limits(values, is_year)
+    by_key = {}
+    for key in figure_keys():
+        values = np.asarray(over[key], float).reshape(-1)
+        low, high = _limits(values, key.is_year)
         driver, r2 = _driver(values, varied)
-        by_name[name] = Band(name=name, point=float(np.asarray(point[name], float).reshape(-1)[0]), low=low, high=high,
-                             share_none=float(np.mean(np.isnan(values))) if is_year else 0.0, driver=driver,
-                             driver_r2=r2, driver_unidentified=driver in unidentified)
-    return Bands(members=n, varied=tuple(varied), fixed_by_overrides=fixed, unidentified=unidentified, by_name=by_name)
+        by_key[key] = Band(key=key, point=float(np.asarray(point[key], float).reshape(-1)[0]), low=low, high=high,
+                           share_none=float(np.mean(np.isnan(values))) if key.is_year else 0.0, driver=driver,
+                           driver_r2=r2, driver_unidentified=driver in unidentified)
+    return Bands(members=n, varied=tuple(varied), fixed_by_overrides=fixed, unidentified=unidentified, by_key=by_key)
 
 
 def combined(inputs, members: dict, n: int, seed: int, distribution: str = "triangular") -> dict:

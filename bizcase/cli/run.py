@@ -59,14 +59,13 @@ def band_entry(b: recon.Band) -> dict:
 
 def reconstruction_bands(b: recon.Bands, horizon: int) -> dict:
     """summary.json's bands: keyed like the headline figures they go with."""
-    by_sc = {sc: {k: band_entry(b[f"{k}_{sc}"]) for k in ("break_even", "saving_pct", "cumulative", "npv", "investment")}
-             for sc in COLLABORATIONS}
+    by_sc = {sc: {k: band_entry(b.of(k, sc)) for k in recon.KINDS} for sc in COLLABORATIONS}
     return {
         "convention": BANDS_CONVENTION.format(members=b.members, horizon=horizon, r2=recon.DRIVER_R2),
         "members": b.members, "varied_ids": list(b.varied), "fixed_by_overrides": list(b.fixed_by_overrides),
         "unidentified_ids": list(b.unidentified),
         "break_even_year": {sc: by_sc[sc]["break_even"] for sc in COLLABORATIONS},
-        "break_even_year_by_municipality": {sc: {m: band_entry(b[f"break_even_{sc}_{m}"]) for m in MUNICIPALITIES}
+        "break_even_year_by_municipality": {sc: {m: band_entry(b.of(recon.YEARS, sc, m)) for m in MUNICIPALITIES}
                                             for sc in COLLABORATIONS},
         "saving_pct": {sc: by_sc[sc]["saving_pct"] for sc in COLLABORATIONS},
         "cumulative_difference_eur": {sc: by_sc[sc]["cumulative"] for sc in COLLABORATIONS},

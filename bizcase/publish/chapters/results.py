@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bizcase.analysis import bands as recon
 from bizcase.core import metrics
 from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES
 from bizcase.core.timing import ONE_OFF_CATEGORIES
@@ -75,28 +76,27 @@ def payback(ch) -> list:
                                   projection=labels.PROJECTION_RULE))]
 
 
-BAND_ROWS = (("break_even", "omslagjaar, beide gemeenten", "year"),) + tuple(
-    (f"break_even_{{}}_{m}", f"omslagjaar {m}", "year") for m in MUNICIPALITIES) + (
-    ("saving_pct", "besparing over de looptijd", "pct"), ("cumulative", "cumulatief verschil", "eur"),
-    ("npv", "netto contante waarde van het verschil", "eur"), ("investment", "investering", "eur"))
+BAND_LABELS = {"break_even": "omslagjaar", "saving_pct": "besparing over de looptijd", "cumulative": "cumulatief verschil",
+               "npv": "netto contante waarde van het verschil", "investment": "investering"}
+BAND_STEP_EUR = 10_000  # the bands table's amounts, rounded (the bands differ in tens of thousands)
 
 
 def _band_value(x: float, kind: str) -> V:
-    if kind == "year":
+    if kind == "break_even":
         return V(float("nan") if np.isinf(x) else x, "year")
-    if kind == "pct":
+    if kind == "saving_pct":
         return V(x, "pct", decimals=2)
-    return V(x, "eur", step=10_000)
+    return V(x, "eur", step=BAND_STEP_EUR)
 
 
 def band_rows(ch) -> tuple:
     """The rows of the bands table: per scenario each banded figure, its point and its band."""
     rows = []
-    for sc in COLLABORATIONS:
-        for key, label, kind in BAND_ROWS:
-            b = ch.bands[key.format(sc) if "{}" in key else f"{key}_{sc}"]
-            rows.append((f"{labels.SCENARIO[sc]}: {label}",
-                         tuple(_band_value(x, kind) for x in (b.point, b.low, b.high))))
+    for key in recon.figure_keys():
+        b = ch.bands.by_key[key]
+        where = f"{key.municipality}" if key.municipality else ("beide gemeenten" if key.is_year else "")
+        label = f"{labels.SCENARIO[key.scenario]}: {BAND_LABELS[key.kind]}" + (f", {where}" if where else "")
+        rows.append((label, tuple(_band_value(x, key.kind) for x in (b.point, b.low, b.high))))
     return tuple(rows)
 
 
@@ -104,12 +104,10 @@ def reconstruction(ch) -> list:
     """6.1.3: the bands over the reconstructions that reproduce the published tables, and what a
     wide band follows."""
     b = ch.bands
-    wide = [(labels.SCENARIO[name.rsplit("_", 1)[1]] if name.rsplit("_", 1)[1] in COLLABORATIONS else None, band)
-            for name, band in b.by_name.items() if band.driver_unidentified]
-    drivers = sorted({labels.assumption(band.driver) for _, band in wide})
+    drivers = [labels.assumption(k) for k in b.driven_by_unidentified()]
     table = Table(f"Uitkomsten van dit model en hun bandbreedte over {fmt_count(b.members)} reconstructies "
                   "(5%-95%)", "Uitkomst", ("Dit model", "5%", "95%"), band_rows(ch), words=False,
-                  note="Omslagjaar 'geen': niet binnen de horizon. Bedragen afgerond op € 10.000.")
+                  note=f"Omslagjaar 'geen': niet binnen de horizon. Bedragen afgerond op € {fmt_count(BAND_STEP_EUR)}.")
     return [Text(paragraph(TEXTS, "reconstruction", members=b.members, drivers=drivers,
                            fixed=[labels.assumption(k) for k in b.fixed_by_overrides],
                            unidentified=[labels.assumption(k) for k in b.unidentified])), table]

@@ -56,15 +56,20 @@ def key_figures(ch) -> Table:
                  tuple(rows), note)
 
 
-def uncertainty(ch) -> list:
-    """The Monte Carlo analysis in words, every share over all draws; then the bands over the
-    reconstructions that reproduce the published tables (chapter 6)."""
-    u, f, b = ch.uncertainty, ch.figures, ch.bands
-    drivers = sorted({labels.assumption(band.driver) for band in b.by_name.values() if band.driver_unidentified})
-    return [Text(paragraph(TEXTS, "uncertainty", s2=u["s2"], s3=u["s3"], extrapolated=f.extrapolated, horizon=f.horizon,
-                           period=f.period, one_sided=ch.one_sided, widened=ch.widened)),
-            Text(paragraph(TEXTS, "reconstruction", members=b.members, period=f.period, drivers=drivers,
-                           **{f"{k}_{sc}": b[f"{k}_{sc}"] for k in ("break_even", "cumulative") for sc in COLLABORATIONS}))]
+def uncertainty(ch) -> Text:
+    """The Monte Carlo analysis in words, every share over all draws."""
+    u, f = ch.uncertainty, ch.figures
+    return Text(paragraph(TEXTS, "uncertainty", s2=u["s2"], s3=u["s3"], extrapolated=f.extrapolated, horizon=f.horizon,
+                          period=f.period, one_sided=ch.one_sided, widened=ch.widened))
+
+
+def reconstruction(ch) -> Text:
+    """The bands over the reconstructions that reproduce the published tables (chapter 6), in words."""
+    b = ch.bands
+    return Text(paragraph(TEXTS, "reconstruction", members=b.members, period=ch.figures.period,
+                          drivers=[labels.assumption(k) for k in b.driven_by_unidentified()],
+                          break_even_s2=b.of("break_even", "s2"), break_even_s3=b.of("break_even", "s3"),
+                          cumulative_s2=b.of("cumulative", "s2"), cumulative_s3=b.of("cumulative", "s3")))
 
 
 def conclusion(ch) -> Text:

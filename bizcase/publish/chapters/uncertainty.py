@@ -145,8 +145,8 @@ def two_kinds(ch) -> list:
     rows, widths = [], {}
     for sc in COLLABORATIONS:
         name = labels.SCENARIO[sc]
-        band = ch.bands[f"cumulative_{sc}"]
-        low, high = recon.band_of(both[f"cumulative_{sc}"])
+        band = ch.bands.of("cumulative", sc)
+        low, high = recon.band_of(both[recon.FigureKey("cumulative", sc)])
         kinds = {"reconstruction": (band.low, band.high),
                  "assumptions": (u[sc].cumulative_percentiles[5], u[sc].cumulative_percentiles[95]),
                  "both": (low, high)}
