@@ -66,9 +66,9 @@ WHY_NOT = {
         "switching values (0.15 s) and the tornado make up the rest; slower machine in the bench after issue 21 "
         "(see the warm report)"),
     "python -m bizcase run": (
-        "the machine was slower in the bench after issue 21 (see the warm report; 0.80 s at issue 20); measured in "
-        "pairs against the commit before issue 21, the ratio was 1.05 (median of 7 pairs): tqdm, imported at start "
-        "for the progress bars, adds about 0.04 s"),
+        "measured while the ensemble's module imported emcee at every start (0.8 s; since moved to "
+        "bizcase.fit.sampler, measured alone afterwards: 1.2-1.4 s on the same slow machine); the run now also "
+        "reads the 2,560 reconstructions and evaluates their bands (about 0.1 s); tqdm adds about 0.04 s at start"),
     "Monte Carlo 100,000 draws (evaluation)": (
         "the machine was slower in the bench after issue 21 (0.99 s at issue 20); issue 21 changed nothing in the "
         "evaluation but a progress callback per chunk of 100,000 draws"),

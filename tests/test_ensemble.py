@@ -6,10 +6,11 @@ import pytest
 
 from bizcase.analysis import sensitivity
 from bizcase.build import ensemble as build_ensemble
+from bizcase.build import generated
 from bizcase.core.errors import InputError
 from bizcase.core.inputs import load_inputs
 from bizcase.core.model import evaluate
-from bizcase.fit import calibrate, compare, ensemble
+from bizcase.fit import calibrate, compare, ensemble, sampler
 from bizcase.fit.reference import load_reference
 from conftest import DATA, ROOT
 
@@ -22,7 +23,7 @@ def members():
 
 
 def test_the_ensemble_file_is_current():
-    assert ensemble.stored_fingerprint(DATA) == build_ensemble.ensemble_fingerprint(DATA), \
+    assert ensemble.stored_fingerprint(DATA) == generated.ensemble_fingerprint(DATA), \
         "data/ensemble.csv is out of date: run `make ensemble` (or `make generated`)"
 
 
@@ -73,7 +74,7 @@ def test_the_vectorised_rule_agrees_with_compare_passes(members):
     bad = x.copy()
     bad[:, ids.index("cost_per_fte")] = hi[ids.index("cost_per_fte")]
     rows = np.vstack([x, bad])
-    vector = ensemble.accepted_many(inputs, reference, ids, rows)
+    vector = sampler.accepted_many(inputs, reference, ids, rows)
     scalar = build_ensemble.scalar_check(inputs, reference, ids, rows)
     assert vector.tolist() == scalar.tolist()
     assert scalar[:5].all() and not scalar[5:].any()
@@ -98,7 +99,7 @@ def test_load_refuses_a_malformed_file(tmp_path):
 
 def test_the_diagnostics_are_documented_and_converged(members):
     doc = (ROOT / build_ensemble.ENSEMBLE_DOC).read_text()
-    assert build_ensemble.ensemble_fingerprint(DATA) in doc
+    assert generated.ensemble_fingerprint(DATA) in doc
     rows = re.findall(r"^\| (\w+) \|.*\| ([0-9.]+) \| ([0-9]+) \| ([0-9]+) \| (?:unidentified|weakly identified)? \|$", doc, flags=re.M)
     assert [r[0] for r in rows] == list(members)
     rhat = [float(r[1]) for r in rows]

@@ -19,12 +19,11 @@ import numpy as np
 from arviz_stats.base import array_stats
 
 from bizcase.analysis import bands
-from bizcase.build.datafiles import data_files
+from bizcase.build import generated
 from bizcase.build.files import ROOT, atomic_write
-from bizcase.build.fingerprint import fingerprint
 from bizcase.core.inputs import load_inputs
 from bizcase.core.model import evaluate
-from bizcase.fit import calibrate, compare, ensemble
+from bizcase.fit import calibrate, compare, ensemble, sampler
 from bizcase.fit.reference import load_reference
 
 ENSEMBLE_DOC = Path("docs") / "ensemble.md"
@@ -33,14 +32,6 @@ RHAT_LIMIT = 1.1  # largest rank-normalised split R-hat accepted (walkers as cha
 # a generation time of a few minutes; the tests hold it
 PERCENTILES = (5, 50, 95)
 
-
-def ensemble_fingerprint(data_dir: Path) -> str:
-    """What the ensemble depends on: every data file (the calibration included) and its code."""
-    return fingerprint("bizcase.build.ensemble", data_files(Path(data_dir)))
-
-
-def stored(root: Path = ROOT):
-    return ensemble.stored_fingerprint(Path(root) / "data")
 
 
 @dataclass
@@ -51,7 +42,7 @@ class Diagnostics:
     ess_tail: np.ndarray
 
 
-def diagnostics(chain: ensemble.Chain) -> Diagnostics:
+def diagnostics(chain: sampler.Chain) -> Diagnostics:
     """arviz's rank-normalised split R-hat and bulk/tail effective sample sizes per id, each
     walker's thinned post-burn-in draws taken as one chain."""
     d = np.swapaxes(chain.draws, 0, 1)  # (walkers, draws, ids)
@@ -78,7 +69,7 @@ def _fmt(value: float, unit: str) -> str:
     return f"{value:.4f}"
 
 
-def report(inputs, chain: ensemble.Chain, diag: Diagnostics, members: np.ndarray, stored_check: np.ndarray,
+def report(inputs, chain: sampler.Chain, diag: Diagnostics, members: np.ndarray, stored_check: np.ndarray,
            stamp: str) -> str:
     """docs/ensemble.md (English; deterministic: no times or paths)."""
     ids = chain.ids
@@ -103,9 +94,9 @@ def report(inputs, chain: ensemble.Chain, diag: Diagnostics, members: np.ndarray
         "",
         "* Prior: uniform over each id's plausible range in the register (the table's last columns).",
         "* Likelihood of the 32 published cells of par. 6.2: independent normal errors with standard deviation "
-        f"EUR 50,000 / sqrt(12) x sqrt({ensemble.MISFIT_FACTOR}) = EUR {ensemble.SIGMA_EUR:,.0f}. Rounding to "
+        f"EUR 50,000 / sqrt(12) x sqrt({sampler.MISFIT_FACTOR}) = EUR {sampler.SIGMA_EUR:,.0f}. Rounding to "
         "EUR 50,000 alone is a uniform error of +/- EUR 25,000 (standard deviation EUR 14,434); the best fit's "
-        f"residual variance is {ensemble.MISFIT_FACTOR} times that (17 degrees of freedom), so the model misfits "
+        f"residual variance is {sampler.MISFIT_FACTOR} times that (17 degrees of freedom), so the model misfits "
         "about as much as the rounding and the rounding's spread is inflated by that factor. A normal, not a "
         "uniform of +/- EUR 25,000: the best fit itself has cells outside that interval, so a uniform would call "
         "every reconstruction impossible.",
@@ -119,17 +110,17 @@ def report(inputs, chain: ensemble.Chain, diag: Diagnostics, members: np.ndarray
         "",
         f"emcee's `EnsembleSampler`, vectorised (one model evaluation per step for all {walkers} walkers), with a "
         f"mixture of two moves, in unit coordinates (each plausible range mapped to [0, 1]): with probability "
-        f"{ensemble.GAUSSIAN_SHARE} a Metropolis `GaussianMove` whose covariance is the Laplace approximation's at "
+        f"{sampler.GAUSSIAN_SHARE} a Metropolis `GaussianMove` whose covariance is the Laplace approximation's at "
         f"the calibrated point (the cells' linearised likelihood plus the prior's variance) times "
-        f"{ensemble.PROPOSAL_SCALE}^2, so that it follows the ridge of good fits; otherwise a differential-evolution "
+        f"{sampler.PROPOSAL_SCALE}^2, so that it follows the ridge of good fits; otherwise a differential-evolution "
         f"`DEMove` (a step along the difference of two other walkers), which crosses the unidentified directions "
         f"in far fewer steps than the Metropolis move alone (measured: R-hat 1.10 after 16,000 steps with the "
         f"Metropolis move only). "
-        f"{ensemble.STEPS} steps, burn-in {ensemble.BURN_IN} steps, diagnostics on every {ensemble.THIN}th step "
-        f"after burn-in ({chain.draws.shape[0]} per walker), members stored from every {ensemble.STORE_THIN}th "
-        f"step ({len(members)} members). Seed {ensemble.DEFAULT_SEED}. The walkers start at the first {walkers} of "
+        f"{sampler.STEPS} steps, burn-in {sampler.BURN_IN} steps, diagnostics on every {sampler.THIN}th step "
+        f"after burn-in ({chain.draws.shape[0]} per walker), members stored from every {sampler.STORE_THIN}th "
+        f"step ({len(members)} members). Seed {sampler.DEFAULT_SEED}. The walkers start at the first {walkers} of "
         f"seeded candidates around the calibrated values (the Laplace approximation's normal, standard deviations "
-        f"times {ensemble.START_SCALE}, inside the plausible ranges) "
+        f"times {sampler.START_SCALE}, inside the plausible ranges) "
         f"that pass the rule: {chain.start_accepted} of {chain.start_candidates} candidates passed "
         f"({100 * chain.start_accepted / chain.start_candidates:.2f} %).",
         "",
@@ -172,14 +163,14 @@ def make(root: Path = ROOT, progress=None) -> tuple[str, str, dict]:
     """(data/ensemble.csv text, docs/ensemble.md text, summary) for the data under ``root``."""
     data = Path(root) / "data"
     inputs, reference = load_inputs(data), load_reference(data)
-    chain = ensemble.sample(inputs, reference, progress=progress)
+    chain = sampler.sample(inputs, reference, progress=progress)
     members = chain.members
     ok = scalar_check(inputs, reference, chain.ids, members)
     members = members[ok]
     if len(members) < ensemble.MIN_MEMBERS:
         raise ValueError(f"only {len(members)} members pass the acceptance rule; at least {ensemble.MIN_MEMBERS} needed")
     diag = diagnostics(chain)
-    stamp = ensemble_fingerprint(data)
+    stamp = generated.ensemble_fingerprint(data)
     text = ensemble.file_text(chain.ids, members, ensemble.HASH_PREFIX + stamp)
     doc = report(inputs, chain, diag, members, ok, stamp)
     return text, doc, {"members": len(members), "rhat_max": float(diag.rhat.max()),

@@ -25,6 +25,7 @@ from bizcase.build.datafiles import data_files
 from bizcase.build.files import ROOT
 from bizcase.build.fingerprint import fingerprint
 from bizcase.core.rows import CALIBRATED_FILE
+from bizcase.fit import ensemble
 from bizcase.publish.texts import files as text_files
 
 HASH_PREFIX = "# inputs sha256: "  # the line of data/calibrated.csv that holds the fingerprint of its inputs
@@ -56,6 +57,16 @@ def validation_fingerprint(data_dir: Path = DATA) -> str:
 def decisions_fingerprint(data_dir: Path = DATA) -> str:
     """What the decisions log depends on: the data, its code and the decisions' Dutch texts."""
     return fingerprint("bizcase.publish.decisions", _data(data_dir), texts=text_files("decisions"))
+
+
+def ensemble_fingerprint(data_dir: Path = DATA) -> str:
+    """What the ensemble depends on: every data file (the calibration included) and the code of
+    its generator, :mod:`bizcase.build.ensemble` (read, not imported: it imports emcee and arviz)."""
+    return fingerprint("bizcase.build.ensemble", data_files(Path(data_dir)))
+
+
+def stored_ensemble(root: Path = ROOT) -> Optional[str]:
+    return ensemble.stored_fingerprint(Path(root) / "data")
 
 
 def stored_calibration(data_dir: Path = DATA) -> Optional[str]:

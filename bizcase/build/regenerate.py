@@ -7,12 +7,13 @@ Remakes, in order, whichever of the calibration, the validation, the decisions l
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-from bizcase.build import ensemble
+from bizcase.build import generated
 from bizcase.build.files import ROOT, atomic_write
 from bizcase.build.generated import (CALIBRATION_DOC, DECISIONS_DOC, HASH_PREFIX, VALIDATION_DIR, VALIDATION_DOC,
                                      calibration_fingerprint, decisions_fingerprint, stored_calibration,
@@ -72,6 +73,12 @@ def regenerate_decisions(root: Path = ROOT) -> None:
     atomic_write(Path(root) / DECISIONS_DOC, text.encode("utf-8"))
 
 
+def regenerate_ensemble(root: Path = ROOT) -> None:
+    """The ensemble, in its own process (``python -m bizcase.build.ensemble``): emcee and arviz are
+    imported there only, never at the start of the command line, which imports this module."""
+    subprocess.run([sys.executable, "-m", "bizcase.build.ensemble", "--root", str(root)], check=True)
+
+
 @dataclass(frozen=True)
 class Generated:
     """One committed generated file: how to fingerprint its inputs, read its stored fingerprint,
@@ -93,8 +100,8 @@ GENERATED = (
               regenerate_validation, "make validate"),
     Generated("docs/decisions.md", lambda root: decisions_fingerprint(Path(root) / "data"), stored_decisions,
               regenerate_decisions, "make decisions"),
-    Generated("data/ensemble.csv", lambda root: ensemble.ensemble_fingerprint(Path(root) / "data"), ensemble.stored,
-              ensemble.regenerate_ensemble, "make ensemble"),
+    Generated("data/ensemble.csv", lambda root: generated.ensemble_fingerprint(Path(root) / "data"),
+              generated.stored_ensemble, regenerate_ensemble, "make ensemble"),
 )
 
 
