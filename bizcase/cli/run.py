@@ -165,13 +165,9 @@ def _year(v) -> str:
     return "none" if v is None else str(v)
 
 
-def _band_year(v) -> str:
-    return "none" if v is None else str(v)
-
-
 def _span(entry: dict) -> str:
     """A band of years: '2021-2024', or '2018' when both ends are the same year."""
-    low, high = _band_year(entry["p5"]), _band_year(entry["p95"])
+    low, high = _year(entry["p5"]), _year(entry["p95"])
     return low if low == high else f"{low}-{high}"
 
 
