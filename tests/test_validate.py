@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from bizcase.build.generated import validation_summary
+from bizcase.build.generated import structural_choices, validation_summary
 from bizcase.cli import main
 from bizcase.fit import calibrate as calib
 from bizcase.fit import holdouts as ho
@@ -97,14 +97,18 @@ def test_json_counts_agree_with_csv(setup):
 
 
 def test_full_validate_run(tmp_path):
-    """The whole command (every hold-out; about 15 s here) writes both files and the section."""
+    """The whole command (every hold-out, the structure fixed for speed; about 15 s here) writes
+    both files and the section; the structural choices are tested in test_rechosen.py."""
     out, report = tmp_path / "validation", tmp_path / "validation.md"
-    assert main(["validate", "--data", str(DATA), "--out", str(out), "--report", str(report)]) == 0
+    args = ["validate", "--data", str(DATA), "--out", str(out), "--report", str(report), "--fixed-structure"]
+    assert main(args) == 0
     data = json.loads((out / "validation.json").read_text())
     assert data["holdouts"]["leave-one-out"]["out_of_sample"]["cells"] == 32
-    assert report.read_text().startswith(VALIDATION_HEADER)
+    assert data["structure_rechosen"] is None
+    text = report.read_text()
+    assert text.startswith(VALIDATION_HEADER) and "--fixed-structure" in text
     report.write_text("something else")
-    assert main(["validate", "--data", str(DATA), "--out", str(out), "--report", str(report)]) == 2
+    assert main(args) == 2
 
 
 def test_committed_validation_is_current():
@@ -112,6 +116,10 @@ def test_committed_validation_is_current():
     summary = validation_summary()
     assert summary["current"], "docs/validation/ is out of date: run `make validate`"
     assert summary["holdouts"]["leave-one-out"]["out_of_sample"]["cells"] == 32
+    rechosen = summary["structure_rechosen"]
+    assert [d["decision"] for d in rechosen["decisions"]] == [c.decision for c in structural_choices()]
+    assert {g["holdout"] for g in rechosen["groups"]} == {
+        r["holdout"] for g in summary["grouped_holdouts"].values() for r in g["groups"]}
 
 
 # --- issue 22: grouped hold-outs, residual test, checks against the source --------------------------

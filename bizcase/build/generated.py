@@ -26,6 +26,7 @@ from bizcase.build.files import ROOT
 from bizcase.build.fingerprint import fingerprint
 from bizcase.core.rows import CALIBRATED_FILE
 from bizcase.fit import ensemble
+from bizcase.publish.decisions import catalogue
 from bizcase.publish.texts import files as text_files
 
 HASH_PREFIX = "# inputs sha256: "  # the line of data/calibrated.csv that holds the fingerprint of its inputs
@@ -49,9 +50,18 @@ def calibration_fingerprint(data_dir: Path = DATA) -> str:
     return fingerprint("bizcase.fit.calibrate", _data(data_dir, without_calibration=True))
 
 
-def validation_fingerprint(data_dir: Path = DATA) -> str:
-    """What the validation depends on: every data file (the calibration included) and its code."""
-    return fingerprint("bizcase.fit.validate", _data(data_dir))
+def structural_choices() -> tuple:
+    """The decisions chosen on the data and their alternatives, which the validation chooses again
+    inside each grouped hold-out (read from the decisions' front matter)."""
+    return catalogue.structural_choices(catalogue.load())
+
+
+def validation_fingerprint(data_dir: Path = DATA, choices=None) -> str:
+    """What the validation depends on: every data file (the calibration included), its code and the
+    structural choices it makes again (``choices``, by default :func:`structural_choices`: their
+    decisions and alternatives, not the decisions' wording; none with ``validate --fixed-structure``)."""
+    choices = structural_choices() if choices is None else choices
+    return fingerprint("bizcase.fit.validate", _data(data_dir), extra=repr(tuple(choices)).encode())
 
 
 def decisions_fingerprint(data_dir: Path = DATA) -> str:

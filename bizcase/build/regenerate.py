@@ -52,12 +52,15 @@ def regenerate_calibration(root: Path = ROOT) -> None:
     atomic_write(Path(root) / CALIBRATION_DOC, report.encode("utf-8"))
 
 
-def validation_files(data_dir: Path, progress=None) -> tuple[dict, str, dict]:
+def validation_files(data_dir: Path, progress=None, choices=None) -> tuple[dict, str, dict]:
     """The validation's files (name -> text, its fingerprint inside the JSON), its Markdown and summary.
-    ``progress`` is told of each of the validation's steps (:data:`bizcase.fit.validate.STEPS`)."""
+    ``progress`` is told of each of the validation's steps (:func:`bizcase.fit.validate.steps`).
+    The grouped hold-outs choose ``choices`` again (by default every decision chosen on the data,
+    :func:`bizcase.build.generated.structural_choices`; none: the structure fixed)."""
     inputs = load_inputs(data_dir)
-    outcomes, summary = validate.run(inputs, load_reference(data_dir), progress=progress)
-    summary["inputs_sha256"] = validation_fingerprint(data_dir)
+    choices = generated.structural_choices() if choices is None else tuple(choices)
+    outcomes, summary = validate.run(inputs, load_reference(data_dir), progress=progress, choices=choices)
+    summary["inputs_sha256"] = validation_fingerprint(data_dir, choices)
     return validate.files(outcomes, summary), docs.validation_report(inputs, outcomes, summary), summary
 
 

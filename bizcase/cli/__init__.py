@@ -99,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--out", default="build/validation", help="output folder (default build/validation)")
     val.add_argument("--report", dest="validation_report", metavar="FILE.md", default=None,
                      help="also write the Markdown section there (make validate: docs/validation.md)")
+    val.add_argument("--fixed-structure", action="store_true",
+                     help="keep the decisions chosen on the data as taken in every hold-out instead of choosing "
+                          "them again (about a minute faster; its files are not current for docs/validation/)")
     dec = sub.add_parser("decisions", help="write the decisions log docs/decisions.md (Dutch, every figure computed)")
     dec.add_argument("--check", action="store_true", help="exit 1 when docs/decisions.md is not current")
     return parser

@@ -63,8 +63,9 @@ def cmd_validate(args) -> int:
     if report is not None:
         check_validation_report(report, Path(args.data))
     start = time.perf_counter()
-    with bar(validate.STEPS, "validation", "steps") as progress:
-        files, markdown, summary = regenerate.validation_files(Path(args.data), progress=progress)
+    choices = () if args.fixed_structure else generated.structural_choices()
+    with bar(validate.steps(choices), "validation", "steps") as progress:
+        files, markdown, summary = regenerate.validation_files(Path(args.data), progress=progress, choices=choices)
     write_outputs(Path(args.out), files, owned=validate.earlier_output)
     if report is not None:
         write_outputs(report.parent, {report.name: markdown}, keep_record=False, option="--report",

@@ -109,9 +109,10 @@ def all_holdouts(reference) -> list[Holdout]:
     return leave_one_out(reference) + blocks(reference) + linked_groups(reference) + whole_years(reference)
 
 
-def full_fit(inputs) -> tuple[list, np.ndarray]:
-    """The calibrated ids and their values in the register (``data/calibrated.csv``)."""
-    ids = calib.calibrated_ids(inputs)
+def full_fit(inputs, fixed=frozenset()) -> tuple[list, np.ndarray]:
+    """The calibrated ids and their values in the register (``data/calibrated.csv``); ``fixed``: ids
+    an alternative structure sets (a decision's overrides), so not fitted."""
+    ids = [k for k in calib.calibrated_ids(inputs) if k not in fixed]
     return ids, np.array([inputs.values[k] for k in ids], float)
 
 
@@ -166,12 +167,12 @@ class _Batch:
         self.cond.notify_all()
 
 
-def residual_masks(inputs, reference, holdouts) -> list[np.ndarray]:
+def residual_masks(inputs, reference, holdouts, fixed=frozenset()) -> list[np.ndarray]:
     """For each hold-out, which entries of the full residual vector (every cell, every claim) it
     targets, in the order of :func:`bizcase.fit.calibrate.residuals_many`: cells, then the claims."""
     years = set(int(y) for y in evaluate(inputs).years)
     keys = [calib.cell_key(r) for r in reference.costs if r.year in years]
-    ids, x0 = full_fit(inputs)
+    ids, x0 = full_fit(inputs, fixed)
     every = frozenset(keys)
     sizes = [calib.residuals_many(inputs, reference, ids, x0[None, :], exclude=every, claims=(c,)).shape[-1]
              for c in calib.CLAIM_TARGETS]
@@ -205,18 +206,20 @@ def prior_values(inputs, ids) -> np.ndarray:
 STAGES = 1 + len(calib.REFINEMENT_MARGINS)  # the refits' stages: the fit, then each refinement margin
 
 
-def refit_all(inputs, reference, holdouts, progress: Callable[[int], object] | None = None) -> tuple[list, list]:
+def refit_all(inputs, reference, holdouts, progress: Callable[[int], object] | None = None,
+              fixed=frozenset()) -> tuple[list, list]:
     """Every hold-out's refit, warm-started from the full fit: both stages of
     :func:`bizcase.fit.calibrate.fit_from` (same steps, same settings), the refits batched.
 
     A value that no remaining target informs (:func:`uninformed`) is not fitted: it is set to the
     middle of its plausible range, so that the prediction uses nothing of the held-out cells and
     does not depend on the optimiser's path. Returns (values per hold-out, uninformed ids per hold-out).
-    ``progress`` is told of every stage (:data:`STAGES` in all) done.
+    ``progress`` is told of every stage (:data:`STAGES` in all) done. ``fixed``: calibrated ids an
+    alternative structure sets (not fitted; :func:`full_fit`).
     """
-    ids, x0 = full_fit(inputs)
+    ids, x0 = full_fit(inputs, fixed)
     lo, hi = calib.bounds(inputs, ids)
-    masks = residual_masks(inputs, reference, holdouts)
+    masks = residual_masks(inputs, reference, holdouts, fixed)
     fixed = [uninformed(inputs, reference, ids, x0, h) for h in holdouts]
     prior = prior_values(inputs, ids)
     xs = []
@@ -261,14 +264,16 @@ def refit_all(inputs, reference, holdouts, progress: Callable[[int], object] | N
     return xs, [[ids[j] for j in f] for f in fixed]
 
 
-def run_holdouts(inputs, reference, holdouts, progress: Callable[[int], object] | None = None) -> list[Outcome]:
-    """Refit for every hold-out (warm-started from the full fit) and predict its held-out cells."""
-    ids, x0 = full_fit(inputs)
-    fitted, fixed = refit_all(inputs, reference, holdouts, progress)
+def run_holdouts(inputs, reference, holdouts, progress: Callable[[int], object] | None = None,
+                 fixed=frozenset()) -> list[Outcome]:
+    """Refit for every hold-out (warm-started from the full fit) and predict its held-out cells.
+    ``fixed``: calibrated ids that ``inputs`` sets by an alternative structure (not fitted)."""
+    ids, x0 = full_fit(inputs, fixed)
+    fitted, uninformed_ids = refit_all(inputs, reference, holdouts, progress, fixed)
     in_sample = reproduced(inputs, reference, ids, x0)
     published = {calib.cell_key(r): r.cost_eur_x1000 * 1000 for r in reference.costs}
     outcomes = []
-    for h, x, f in zip(holdouts, fitted, fixed):
+    for h, x, f in zip(holdouts, fitted, uninformed_ids):
         out_sample = reproduced(inputs, reference, ids, x)
         rows = []
         for key in [calib.cell_key(r) for r in reference.costs]:

@@ -15,16 +15,18 @@ the source the fit never saw (:mod:`bizcase.fit.source_checks`).
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Callable
 
 import numpy as np
 from scipy.special import gammaincc  # scipy.special is loaded at the command line's start anyway; scipy.stats is not
 
 from bizcase.fit import calibrate as calib
-from bizcase.fit.holdouts import STAGES, all_holdouts, cell_name, first_s3_year, full_fit, run_holdouts
+from bizcase.fit.holdouts import STAGES, Outcome, all_holdouts, cell_name, first_s3_year, full_fit, run_holdouts
 from bizcase.fit.identifiability import (CORRELATION_FLAG, RELATIVE_SE_FLAG, effective_targets, identifiability,
                                          rounded)
 from bizcase.fit.source_checks import source_checks
+from bizcase.fit.structure import FULL, alternatives, reselect
 
 WITHIN_NARROW_EUR = 25_000  # half a rounding step: the cell would round to the published figure
 WITHIN_WIDE_EUR = 50_000  # one rounding step: the goal of the validation
@@ -88,6 +90,49 @@ def group_rows(inputs, outcomes, kind: str, ids, x0) -> list:
     return out
 
 
+RECHOSEN = "rechosen"  # the kind of an outcome predicted with the structural decisions chosen again
+
+
+def grouped(outcomes) -> list:
+    """The headline hold-outs' outcomes: linked groups, whole years and the S3.0 block."""
+    return [o for o in outcomes if o.holdout.kind in GROUPED or o.holdout.name == "block:s3"]
+
+
+def rechosen_outcome(r) -> Outcome:
+    """A reselection's prediction as an outcome of its own (kind :data:`RECHOSEN`, name ``<hold-out>+rechosen``)."""
+    h = replace(r.outcome.holdout, name=r.holdout.name + "+" + RECHOSEN, kind=RECHOSEN)
+    return Outcome(h, r.outcome.values, [{**row, "holdout": h.name} for row in r.outcome.rows], r.outcome.uninformed)
+
+
+def structure_summary(choices, reselections) -> dict:
+    """The structural decisions chosen again inside each grouped hold-out: which alternatives each
+    took, and its held-out cells predicted with them beside the decisions as taken."""
+    full = next(r for r in reselections if r.holdout is FULL)
+    rows = [r for r in reselections if r.holdout is not FULL]
+
+    def named(score):
+        return {"misses": score.misses, "objective": rounded(score.objective, 6)}
+
+    by_kind = {}
+    for r in rows:
+        kind = "s3-block" if r.holdout.kind == "block" else r.holdout.kind
+        by_kind.setdefault(kind, []).append(r)
+    return {
+        "description": "every alternative refitted without the held-out cells, per decision the option with the fewest "
+                       "misses of the acceptance rule on the kept targets (cells not identical after rounding, claims "
+                       "not met), then the smallest stage-1 sum of squares, the decision as taken winning ties; the "
+                       "held-out cells predicted by one refit with every option taken",
+        "decisions": [{"decision": c.decision, "alternatives": [o.name for o in c.alternatives]} for c in choices],
+        "full_fit": {"taken": [o.name for o in full.taken], "as_taken": named(full.as_taken),
+                     "alternatives": {o.name: named(s) for o, s in full.scores.items()}},
+        "kinds": {kind: {"out_of_sample": counts([row for r in rs for row in r.outcome.rows], "out_of_sample_eur"),
+                         "groups_with_an_alternative_taken": sum(bool(r.taken) for r in rs)}
+                  for kind, rs in by_kind.items()},
+        "groups": [{"holdout": r.holdout.name, "taken": [o.name for o in r.taken], "as_taken": named(r.as_taken),
+                    "out_of_sample": counts(r.outcome.rows, "out_of_sample_eur")} for r in rows],
+    }
+
+
 def residual_test(ident: dict) -> dict:
     """Is the best fit's misfit what rounding alone gives? The stage-1 cell residuals are in rounding
     standard deviations (EUR 50,000 / sqrt(12)), so their sum of squares is chi-square distributed on
@@ -106,7 +151,7 @@ def residual_test(ident: dict) -> dict:
     }
 
 
-def summarise(inputs, outcomes, ident: dict, reference=None) -> dict:
+def summarise(inputs, outcomes, ident: dict, reference=None, choices=(), reselections=()) -> dict:
     """The validation's figures: per hold-out (leave-one-out pooled) the in-sample and out-of-sample
     counts, the values that moved and those no remaining target informs; identifiability; the goal."""
     ids, x0 = full_fit(inputs)
@@ -149,6 +194,7 @@ def summarise(inputs, outcomes, ident: dict, reference=None) -> dict:
     goal_s3 = s3 is not None and all(abs(r["difference_eur"]) <= WITHIN_WIDE_EUR for r in s3.rows)
     return {
         "grouped_holdouts": grouped,
+        "structure_rechosen": structure_summary(choices, reselections) if reselections else None,
         "residual_test": residual_test(ident),
         "source_checks": source_checks(inputs),
         "holdouts": holdouts,
@@ -169,19 +215,30 @@ def validation_json(summary: dict) -> str:
     return json.dumps(summary, indent=2, sort_keys=True) + "\n"
 
 
-STEPS = STAGES + 1  # what ``run`` reports to its progress: the refits' stages, then the identifiability
+def steps(choices=()) -> int:
+    """What ``run`` reports to its progress: the refits' stages, those of every structural
+    alternative (:mod:`bizcase.fit.structure`), then the identifiability."""
+    return STAGES * (1 + len(alternatives(choices))) + 1
 
 
-def run(inputs, reference, holdouts=None, progress: Callable[[int], object] | None = None) -> tuple[list, dict]:
-    """Every hold-out and the identifiability analysis: (outcomes, summary). ``progress`` is told
-    of each of the :data:`STEPS` steps done."""
+STEPS = steps()
+
+
+def run(inputs, reference, holdouts=None, progress: Callable[[int], object] | None = None,
+        choices=()) -> tuple[list, dict]:
+    """Every hold-out and the identifiability analysis: (outcomes, summary). With ``choices`` (the
+    decisions chosen on the data, :class:`bizcase.fit.structure.Choice`) the grouped hold-outs choose
+    them again (:func:`bizcase.fit.structure.reselect`); their predictions are further outcomes of
+    kind :data:`RECHOSEN`. ``progress`` is told of each of the :func:`steps` steps done."""
     holdouts = all_holdouts(reference) if holdouts is None else holdouts
     outcomes = run_holdouts(inputs, reference, holdouts, progress)
+    reselections = reselect(inputs, reference, grouped(outcomes), choices, progress) if choices else []
     ids, x0 = full_fit(inputs)
     ident = identifiability(inputs, reference, ids, x0)
     if progress is not None:
         progress(1)
-    return outcomes, summarise(inputs, outcomes, ident, reference)
+    summary = summarise(inputs, outcomes, ident, reference, choices, reselections)
+    return outcomes + [rechosen_outcome(r) for r in reselections if r.outcome is not None], summary
 
 
 def files(outcomes, summary) -> dict:

@@ -124,8 +124,41 @@ def grouped_section(summary: dict) -> list:
                       f"of {b['out_of_sample']['cells']} within EUR {WITHIN_WIDE_EUR:,}, but it leans on "
                       f"{_priors(b['uninformed_ids'])} set to the middle of its range: that result rests on a prior, "
                       "not on data."]
-    lines += ["", "Not done: the structural decisions that were chosen on the data (the decisions log) are not "
-                  "refitted inside the hold-out loop; each refit keeps them as they are.", ""]
+    lines += [""] + structure_section(summary)
+    return lines
+
+
+def structure_section(summary: dict) -> list:
+    """The grouped hold-outs with the decisions chosen on the data chosen again inside the loop."""
+    st = summary.get("structure_rechosen")
+    if not st:
+        return ["Not done in this run (`--fixed-structure`): the structural decisions that were chosen on the data "
+                "are kept as taken in every refit.", ""]
+    grouped = summary["grouped_holdouts"]
+    full = st["full_fit"]
+    lines = ["### The structural decisions chosen again inside each hold-out", "",
+             "The decisions " + ", ".join(f"D{d['decision']:02d}" for d in st["decisions"]) + " were settled on how "
+             "well each option reproduces the published cells; keeping them as taken would let the held-out cells "
+             "in through the structure. So each grouped hold-out chooses them again: " + st["description"] + ". "
+             "Alternatives: " + "; ".join(a for d in st["decisions"] for a in d["alternatives"]) + ".", "",
+             "On all cells the same rule takes " + (", ".join(full["taken"]) if full["taken"] else
+                                                   "no alternative: the decisions as taken are what it picks") + ".",
+             "", "| hold-out | decisions as taken: within 50k | worst (EUR x 1000) | chosen again: within 50k | "
+                 "worst (EUR x 1000) | groups taking an alternative |", "|---|---:|---:|---:|---:|---:|"]
+    for kind in [k for k in grouped if k in st["kinds"]]:
+        k = st["kinds"][kind]
+        g, o = grouped[kind]["out_of_sample"], k["out_of_sample"]
+        lines.append(f"| **{grouped[kind]['label']}** | {g['within_50000']} of {g['cells']} | "
+                     f"{g['largest_abs_difference_eur'] / 1000:,.1f} | **{o['within_50000']}** of {o['cells']} | "
+                     f"{o['largest_abs_difference_eur'] / 1000:,.1f} | {k['groups_with_an_alternative_taken']} |")
+    taking = [r for r in st["groups"] if r["taken"]]
+    if taking:
+        lines += ["", "| group | alternatives taken | within 50k | worst (EUR x 1000) | cell |", "|---|---|---:|---:|---|"]
+        for r in taking:
+            o = r["out_of_sample"]
+            lines.append(f"| {r['holdout']} | {'; '.join(r['taken'])} | {o['within_50000']} of {o['cells']} | "
+                         f"{o['largest_abs_difference_eur'] / 1000:,.1f} | {o['largest_cell']} |")
+    lines.append("")
     return lines
 
 

@@ -88,6 +88,22 @@ def _group_name(name: str) -> str:
     return " en ".join(labels.SCENARIO[sc] for sc in scenarios.split("+")) + f", {year} (beide gemeenten)"
 
 
+def _rechosen(val: dict) -> dict | None:
+    """The grouped hold-outs with the decisions chosen on the data chosen again (None: not done)."""
+    st = val.get("structure_rechosen")
+    if not st:
+        return None
+    by = {k: v["out_of_sample"] for k, v in st["kinds"].items()}
+    fixed = {k: v["out_of_sample"] for k, v in val["grouped_holdouts"].items()}
+    return {"decisions": [f"D{d['decision']}" for d in st["decisions"]],
+            "changed": any(by[k]["within_50000"] != fixed[k]["within_50000"]
+                           or by[k]["largest_abs_difference_eur"] != fixed[k]["largest_abs_difference_eur"] for k in by),
+            "linked_within": by["linked"]["within_50000"], "year_within": by["year"]["within_50000"],
+            "s3_within": by["s3-block"]["within_50000"],
+            "worst": max(o["largest_abs_difference_eur"] for o in by.values()),
+            "full_taken": bool(st["full_fit"]["taken"])}
+
+
 def grouped_validation(ch) -> list:
     """V.3, first: the grouped hold-outs (linked cells out together, whole years, the S3.0 block),
     per group how many held-out amounts were predicted within one rounding step, the worst miss and
@@ -111,7 +127,7 @@ def grouped_validation(ch) -> list:
                       year_cells=by["year"]["cells"], year_within=by["year"]["within_50000"],
                       year_worst=by["year"]["largest_abs_difference_eur"], s3_cells=by["s3-block"]["cells"],
                       s3_within=by["s3-block"]["within_50000"], s3_worst=by["s3-block"]["largest_abs_difference_eur"],
-                      loo_cells=loo["cells"], loo_within=loo["within_50000"])
+                      loo_cells=loo["cells"], loo_within=loo["within_50000"], rechosen=_rechosen(val))
     t = val["residual_test"]
     residual = paragraph(TEXTS, "residual", ratio=t["variance_ratio"], dof=t["degrees_of_freedom"], p=t["p_value"], step=step)
     return [Text(intro), table, Text(residual)]

@@ -4,13 +4,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bizcase.fit.structure import Choice, Option
 from bizcase.publish import texts
 from bizcase.publish.decisions.measure import Alternative
 
 FOLDER = "decisions"
 FILE_NAME = re.compile(r"D(\d\d)\.md")
 SECTIONS = ("keuze", "reden", "alternatief")
-FIELDS = {"number", "title", "ids", "tables", "alternatives", "statuses"}
+FIELDS = {"number", "title", "ids", "tables", "alternatives", "statuses", "chosen_on_data"}
 ALTERNATIVE_FIELDS = {"label", "overrides", "refit", "note"}
 
 
@@ -20,7 +21,9 @@ class Decision:
 
     ``title`` and ``body`` are Jinja templates (the body holds the sections keuze, reden and
     alternatief); ``ids`` are the register ids it concerns, ``statuses`` adds every register id of
-    those statuses (D30: what was fitted), ``tables`` the data files it concerns."""
+    those statuses (D30: what was fitted), ``tables`` the data files it concerns. ``chosen_on_data``:
+    the choice was settled by how well it reproduces the published cells, so the validation makes it
+    again inside each grouped hold-out (:func:`structural_choices`)."""
 
     number: int
     title: str
@@ -30,6 +33,7 @@ class Decision:
     tables: tuple = ()
     alternatives: tuple = ()  # Alternative, measured and listed after the alternatief
     statuses: tuple = ()
+    chosen_on_data: bool = False
 
 
 def _alternative(name: str, fields: dict) -> Alternative:
@@ -50,6 +54,8 @@ def read(name: str) -> Decision:
     number = int(FILE_NAME.fullmatch(name.rsplit("/", 1)[-1]).group(1))
     if fields.get("number") != number or not fields.get("title") or not isinstance(fields.get("ids"), list):
         raise ValueError(f"{name}: the front matter needs 'number: {number}', a title and ids (a list, maybe empty)")
+    if fields.get("chosen_on_data", False) not in (True, False):
+        raise ValueError(f"{name}: chosen_on_data is true or false; got {fields['chosen_on_data']!r}")
     headings = re.findall(r"^## (\w+)\s*$", body, re.M)
     if tuple(headings) != SECTIONS:
         raise ValueError(f"{name}: the body needs the sections {', '.join('## ' + s for s in SECTIONS)} in that "
@@ -57,13 +63,24 @@ def read(name: str) -> Decision:
     return Decision(number=number, title=str(fields["title"]), body=body, name=name,
                     ids=tuple(fields["ids"]), tables=tuple(fields.get("tables") or ()),
                     alternatives=tuple(_alternative(name, a) for a in fields.get("alternatives") or ()),
-                    statuses=tuple(fields.get("statuses") or ()))
+                    statuses=tuple(fields.get("statuses") or ()), chosen_on_data=bool(fields.get("chosen_on_data")))
 
 
 def load() -> tuple:
     """Every decision of ``texts/decisions/``, in order of number."""
     names = [f"{FOLDER}/{p.name}" for p in texts.files(FOLDER) if FILE_NAME.fullmatch(p.name)]
     return tuple(sorted((read(n) for n in names), key=lambda d: d.number))
+
+
+def structural_choices(decisions) -> tuple:
+    """The decisions chosen on the data with their refitted alternatives, for the validation to
+    choose again inside each grouped hold-out (:mod:`bizcase.fit.structure`)."""
+    out = []
+    for d in decisions:
+        options = tuple(Option(d.number, a.overrides) for a in d.alternatives if a.refit)
+        if d.chosen_on_data and options:
+            out.append(Choice(d.number, options))
+    return tuple(out)
 
 
 def register_ids(decision: Decision, inputs=None) -> tuple:
