@@ -12,6 +12,8 @@ from bizcase.core.inputs import load_inputs
 from bizcase.core.model import evaluate
 from bizcase.fit import calibrate, compare, ensemble, sampler
 from bizcase.fit.reference import load_reference
+from bizcase.fit.identifiability import misfit_factor
+from bizcase.build.generated import validation_summary
 from conftest import DATA, ROOT
 
 MEMBERS_CHECKED = 20
@@ -116,3 +118,13 @@ def test_the_file_text_round_trips(tmp_path):
     back = ensemble.load(tmp_path)
     assert np.array_equal(np.column_stack([back["a"], back["b"]]), values)
     assert ensemble.stored_fingerprint(tmp_path) == "0" * 64
+
+
+def test_misfit_factor_is_the_residual_tests_variance_ratio():
+    """The sampler's likelihood inflates rounding's spread by the validation's own residual test
+    (one home: bizcase.fit.identifiability.misfit_factor), not by a number typed in."""
+    inputs, reference = load_inputs(DATA), load_reference(DATA)
+    factor = misfit_factor(inputs, reference)
+    assert factor == pytest.approx(validation_summary()["residual_test"]["variance_ratio"], rel=1e-5)
+    assert sampler.sigma_eur(factor) == pytest.approx(calibrate.SIGMA_EUR * factor ** 0.5)
+    assert f"sqrt({factor:.4f})" in (ROOT / "docs" / "ensemble.md").read_text()

@@ -94,9 +94,9 @@ def report(inputs, chain: sampler.Chain, diag: Diagnostics, members: np.ndarray,
         "",
         "* Prior: uniform over each id's plausible range in the register (the table's last columns).",
         "* Likelihood of the 32 published cells of par. 6.2: independent normal errors with standard deviation "
-        f"EUR 50,000 / sqrt(12) x sqrt({sampler.MISFIT_FACTOR}) = EUR {sampler.SIGMA_EUR:,.0f}. Rounding to "
+        f"EUR 50,000 / sqrt(12) x sqrt({chain.misfit:.4f}) = EUR {chain.sigma_eur:,.0f}. Rounding to "
         "EUR 50,000 alone is a uniform error of +/- EUR 25,000 (standard deviation EUR 14,434); the best fit's "
-        f"residual variance is {sampler.MISFIT_FACTOR} times that (17 degrees of freedom), so the model misfits "
+        f"residual variance is {chain.misfit:.4f} times that (the validation's residual test), so the model misfits "
         "about as much as the rounding and the rounding's spread is inflated by that factor. A normal, not a "
         "uniform of +/- EUR 25,000: the best fit itself has cells outside that interval, so a uniform would call "
         "every reconstruction impossible.",

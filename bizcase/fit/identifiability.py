@@ -45,6 +45,15 @@ def cell_jacobian(inputs, reference, ids, x) -> tuple[np.ndarray, np.ndarray, np
     return r[0], jac.T, scale
 
 
+def misfit_factor(inputs, reference) -> float:
+    """The best fit's residual variance over rounding's alone (the cells' residuals in rounding
+    standard deviations, squared, summed, over cells minus the effective parameters): the residual
+    test's variance ratio (:func:`bizcase.fit.validate.residual_test`) at the calibrated values."""
+    ids = calib.calibrated_ids(inputs)
+    return float(identifiability(inputs, reference, ids, np.array([inputs.values[k] for k in ids], float))
+                 ["residual_variance"])
+
+
 def identifiability(inputs, reference, ids, x) -> dict:
     """Standard errors, correlations, singular values, rank and flags at the full fit."""
     r, jac, scale = cell_jacobian(inputs, reference, ids, x)

@@ -6,10 +6,11 @@ published tables as well. This module samples them:
 * **prior**: uniform over each calibrated id's plausible range in the register (the fit's bounds);
 * **likelihood**: each of the 32 published cells of 6.2 is the model's figure rounded to
   EUR 50,000. Rounding alone is a uniform error of +/- EUR 25,000 (standard deviation
-  50,000 / sqrt(12)); the best fit's residual variance is :data:`MISFIT_FACTOR` times that (17
-  degrees of freedom), so the model itself misfits about as much as the rounding. The cells are
-  taken as independent normal errors with the rounding's standard deviation inflated by
-  sqrt(:data:`MISFIT_FACTOR`): a normal rather than a uniform because a uniform of +/- 25,000
+  50,000 / sqrt(12)); the best fit's residual variance is a multiple of that (the misfit factor,
+  :func:`bizcase.fit.identifiability.misfit_factor`, the validation's residual test), so the model
+  itself misfits about as much as the rounding. The cells are taken as independent normal errors
+  with the rounding's standard deviation inflated by the factor's square root: a normal rather
+  than a uniform because a uniform of +/- 25,000
   would call the best fit impossible (it has cells off by more than that);
 * **acceptance**: the acceptance rule of :mod:`bizcase.fit.compare` (every cell within
   EUR 50,000, at least 30 of 32 identical after rounding, every claim met) is a hard constraint:
@@ -40,9 +41,7 @@ from bizcase.core import metrics
 from bizcase.core.model import evaluate
 from bizcase.core.schema import COLLABORATIONS
 from bizcase.fit import calibrate, compare
-
-MISFIT_FACTOR = 2.38  # residual variance of the best fit over that of rounding alone (17 dof)
-SIGMA_EUR = calibrate.SIGMA_EUR * math.sqrt(MISFIT_FACTOR)
+from bizcase.fit.identifiability import misfit_factor
 WALKERS = 128
 STEPS = 12000
 BURN_IN = 3000
@@ -71,6 +70,12 @@ class Chain:
     acceptance_fraction: float  # emcee's mean move acceptance over the walkers
     start_accepted: int
     start_candidates: int
+    misfit: float  # the likelihood's misfit factor (:func:`bizcase.fit.identifiability.misfit_factor`)
+
+    @property
+    def sigma_eur(self) -> float:
+        """The cells' standard deviation in the likelihood: rounding's, inflated by the misfit."""
+        return sigma_eur(self.misfit)
 
     @property
     def members(self) -> np.ndarray:
@@ -82,15 +87,21 @@ class Chain:
         return np.swapaxes(d, 0, 1).reshape(-1, len(self.ids))[np.swapaxes(a, 0, 1).reshape(-1)]
 
 
-def log_probability(inputs, reference, ids, lo, hi, x: np.ndarray) -> np.ndarray:
+def sigma_eur(misfit: float) -> float:
+    """Rounding's standard deviation (EUR 50,000 / sqrt(12)) times the square root of ``misfit``."""
+    return float(calibrate.SIGMA_EUR * math.sqrt(misfit))
+
+
+def log_probability(inputs, reference, ids, lo, hi, x: np.ndarray, sigma: float) -> np.ndarray:
     """Log posterior (up to a constant) of parameter rows ``x`` (shape (N, len(ids))): the uniform
     prior on [lo, hi], the cells' inflated normal likelihood, and zero probability for a row that
-    fails the acceptance rule (the claims and the cells' tolerance are hard constraints)."""
+    fails the acceptance rule (the claims and the cells' tolerance are hard constraints); ``sigma``:
+    the cells' standard deviation (EUR, :func:`sigma_eur`)."""
     x = np.atleast_2d(x)
     inside = np.all((x >= lo) & (x <= hi), axis=1)
     out = np.full(len(x), -np.inf)
     if inside.any():
-        loglike, ok = _assess_many(inputs, reference, ids, x[inside])
+        loglike, ok = _assess_many(inputs, reference, ids, x[inside], sigma)
         out[inside] = np.where(ok, loglike, -np.inf)
     return out
 
@@ -98,12 +109,12 @@ def log_probability(inputs, reference, ids, lo, hi, x: np.ndarray) -> np.ndarray
 def accepted_many(inputs, reference, ids, x: np.ndarray) -> np.ndarray:
     """The acceptance rule of :func:`bizcase.fit.compare.passes` for parameter rows ``x`` at once
     (vectorised; the build checks every member with the scalar rule itself)."""
-    return _assess_many(inputs, reference, ids, np.atleast_2d(x))[1]
+    return _assess_many(inputs, reference, ids, np.atleast_2d(x), calibrate.SIGMA_EUR)[1]
 
 
-def _assess_many(inputs, reference, ids, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(log likelihood of the cells, passes the acceptance rule) for parameter rows ``x``: one
-    vectorised model evaluation."""
+def _assess_many(inputs, reference, ids, x: np.ndarray, sigma: float) -> tuple[np.ndarray, np.ndarray]:
+    """(log likelihood of the cells with standard deviation ``sigma``, passes the acceptance rule)
+    for parameter rows ``x``: one vectorised model evaluation."""
     n = len(x)
     result = evaluate(inputs, {k: x[:, i] for i, k in enumerate(ids)})
     years = list(result.years)
@@ -117,7 +128,7 @@ def _assess_many(inputs, reference, ids, x: np.ndarray) -> tuple[np.ndarray, np.
         published = row.cost_eur_x1000 * 1000
         within &= np.abs(total - published) <= compare.TOLERANCE_EUR
         identical += metrics.round_to(total, compare.ROUNDING_EUR) == published
-        loglike -= 0.5 * ((total - published) / SIGMA_EUR) ** 2
+        loglike -= 0.5 * ((total - published) / sigma) ** 2
     ok = within & (identical >= compare.MIN_IDENTICAL)
     pub = reference.claims
     s = metrics.summary(result)
@@ -133,7 +144,7 @@ def _assess_many(inputs, reference, ids, x: np.ndarray) -> tuple[np.ndarray, np.
     return loglike, ok
 
 
-def laplace_factor(inputs, reference, ids, lo, hi) -> np.ndarray:
+def laplace_factor(inputs, reference, ids, lo, hi, misfit: float) -> np.ndarray:
     """A Cholesky factor of the Laplace approximation's covariance at the calibrated values: the
     cells' inflated likelihood linearised (finite differences) plus a normal with each plausible
     range's variance (range^2 / 12) for the uniform prior. It gives the walkers' starts the shape
@@ -141,18 +152,18 @@ def laplace_factor(inputs, reference, ids, lo, hi) -> np.ndarray:
     centre = np.array([inputs.values[k] for k in ids], float)
     h = LAPLACE_STEP * (hi - lo)
     r = calibrate.residuals_many(inputs, reference, ids, np.vstack([centre, centre + np.diag(h)]))
-    cells = r[:, :r.shape[1] - CLAIM_COLUMNS] / math.sqrt(MISFIT_FACTOR)
+    cells = r[:, :r.shape[1] - CLAIM_COLUMNS] / math.sqrt(misfit)
     jac = ((cells[1:] - cells[0]) / h[:, None]).T
     precision = jac.T @ jac + np.diag(12.0 / (hi - lo) ** 2)
     return np.linalg.cholesky(np.linalg.inv(precision))
 
 
-def start_points(inputs, reference, ids, lo, hi, walkers: int, rng) -> tuple[np.ndarray, int, int]:
+def start_points(inputs, reference, ids, lo, hi, walkers: int, rng, misfit: float) -> tuple[np.ndarray, int, int]:
     """Dispersed walkers that pass the acceptance rule: seeded candidates around the calibrated
     values from the Laplace approximation widened by :data:`START_SCALE`, inside the plausible
     ranges; the first ``walkers`` accepted, with the numbers of candidates accepted and drawn."""
     centre = np.array([inputs.values[k] for k in ids], float)
-    factor = START_SCALE * laplace_factor(inputs, reference, ids, lo, hi)
+    factor = START_SCALE * laplace_factor(inputs, reference, ids, lo, hi, misfit)
     found = np.empty((0, len(ids)))
     drawn = 0
     for _ in range(START_ROUNDS):
@@ -174,15 +185,17 @@ def sample(inputs, reference, walkers: int = WALKERS, steps: int = STEPS, burn_i
     ids = calibrate.calibrated_ids(inputs)
     lo, hi = calibrate.bounds(inputs, ids)
     rng = np.random.default_rng(seed)
-    p0, start_accepted, start_candidates = start_points(inputs, reference, ids, lo, hi, walkers, rng)
+    misfit = misfit_factor(inputs, reference)
+    sigma = sigma_eur(misfit)
+    p0, start_accepted, start_candidates = start_points(inputs, reference, ids, lo, hi, walkers, rng, misfit)
     # the walkers move in unit coordinates (each plausible range mapped to [0, 1]): the ranges differ by
     # eight orders of magnitude, too much for the proposal's covariance in the ids' own units
     width = hi - lo
-    factor = laplace_factor(inputs, reference, ids, lo, hi) / width[:, None]
+    factor = laplace_factor(inputs, reference, ids, lo, hi, misfit) / width[:, None]
     cov = PROPOSAL_SCALE ** 2 * factor @ factor.T
     moves = [(emcee.moves.GaussianMove((cov + cov.T) / 2), GAUSSIAN_SHARE), (emcee.moves.DEMove(), 1 - GAUSSIAN_SHARE)]
     sampler = emcee.EnsembleSampler(
-        walkers, len(ids), lambda u: log_probability(inputs, reference, ids, lo, hi, lo + u * width),
+        walkers, len(ids), lambda u: log_probability(inputs, reference, ids, lo, hi, lo + u * width, sigma),
         moves=moves, vectorize=True)
     sampler.random_state = np.random.RandomState(seed).get_state()  # emcee draws its moves from this state
     for _ in sampler.sample((p0 - lo) / width, iterations=steps):
@@ -191,5 +204,6 @@ def sample(inputs, reference, walkers: int = WALKERS, steps: int = STEPS, burn_i
     draws = lo + sampler.get_chain(discard=burn_in, thin=THIN) * width
     flat = draws.reshape(-1, len(ids))
     accepted = accepted_many(inputs, reference, ids, flat).reshape(draws.shape[:2])
-    return Chain(ids, draws, accepted, float(np.mean(sampler.acceptance_fraction)), start_accepted, start_candidates)
+    return Chain(ids, draws, accepted, float(np.mean(sampler.acceptance_fraction)), start_accepted, start_candidates,
+                 misfit)
 
