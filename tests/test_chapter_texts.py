@@ -1,5 +1,7 @@
 """Every generated paragraph reads as Dutch in every edition: no empty slot, no 'in geen', no glued
 words, whatever the variant (issue 19: statements generated from the figures, in a variant too)."""
+import json
+import math
 import re
 
 import matplotlib.pyplot as plt
@@ -14,7 +16,7 @@ from bizcase.publish.chapter import Chapter, Documents
 from bizcase.publish.chapters import (accountability, appendix, baseline, collaboration, conclusions, results, setup,
                                       summary, uncertainty)
 from bizcase.build.generated import decisions_log, validation_summary
-from conftest import DATA
+from conftest import DATA, ROOT
 
 VARIANTS = {
     "standaard": {},
@@ -29,8 +31,8 @@ VARIANTS = {
     "harmonisation never takes effect": {f"harmonised_share_{y}": 0.0 for y in (2015, 2016, 2017, 2018)},
     "harmonisation after the horizon": {"harmonisation_effect_lag": 10, "break_even_projection_years": 8},
 }
-CONTENT = [summary.introduction, summary.uncertainty, summary.conclusion, summary.variant, results.differences,
-           results.payback, results.municipalities, baseline.mechanisms, baseline.growth, baseline.budgets,
+CONTENT = [summary.context, summary.answer, summary.introduction, summary.uncertainty, summary.reconstruction, summary.variant, results.differences,
+           results.payback, results.municipalities, baseline.mechanisms, baseline.growth, baseline.convergence, baseline.budgets,
            collaboration.staff, collaboration.project, collaboration.schedule, collaboration.s3_staff, conclusions.s3,
            conclusions.s2, uncertainty.switching, uncertainty.delay, uncertainty.montecarlo, uncertainty.keys,
            uncertainty.npv, accountability.fit, accountability.validation, setup.period, setup.key_assumptions,
@@ -114,3 +116,69 @@ def test_an_exact_value_keeps_every_decimal(unit, x, text):
                                          (99.4, ("at", 99)), (99.5, ("above", 100))])
 def test_where_a_point_sits_rounds_to_the_ends(rank, place):
     assert fmt.percentile_place(rank) == place
+
+
+def test_the_summary_gives_the_answer_first():
+    """The Samenvatting leads with its conclusion and advice, as the original does: the first
+    section after the title and its two sentences of context is 'Conclusie en advies', before the
+    figures and their uncertainty."""
+    nb = json.loads((ROOT / "notebooks" / "00-samenvatting.ipynb").read_text())
+    headings = [line for c in nb["cells"] if c["cell_type"] == "markdown"
+                for line in "".join(c["source"]).splitlines() if line.startswith("#")]
+    assert headings == ["# Samenvatting", "## Conclusie en advies", "## De cijfers", "## Hoe zeker zijn deze cijfers?"]
+
+
+def _answer(overrides):
+    inputs = load_inputs(DATA, overrides)
+    ch = Chapter("S", "x", inputs, evaluate(inputs), content.computed(inputs))
+    return ch, " ".join(summary.answer(ch).markdown.split())
+
+
+def test_the_answer_carries_the_overhead_the_original_expects():
+    """The overhead the original expects as a scale disadvantage is in the answer with what counting
+    it does to S2.0, computed by the model (not the decision's text); an edition that counts it says so."""
+    ch, text = _answer({})
+    o, f = ch.overhead, ch.figures
+    assert not o.included and fmt.eur(o.amount) in text
+    assert fmt.change(o.counted.s2.cumulative_difference) in text
+    assert o.counted.s2.cumulative_difference > f.s2.cumulative_difference
+    later = "geen** omslagjaar" if math.isnan(o.counted.s2.break_even_year) else f"**{int(o.counted.s2.break_even_year)}**"
+    assert later in text.split("overhead")[1]
+    ch, text = _answer({"overhead_included": 1})
+    assert ch.overhead.counted is ch.figures and "Deze uitgave telt het mee" in text
+
+
+def test_the_answer_follows_a_variant_that_earns_back_within_the_term():
+    """With cheaper one-offs S2.0 earns back within 2013-2017: the answer says so and warns that the
+    advice's financial basis falls away; with the standard inputs it does neither."""
+    _, standard = _answer({})
+    assert "Let op" not in standard and "niet terug" in standard
+    ch, text = _answer({"transition_cost": 0, "friction_cost": 0, "cost_per_fte": 95000})
+    assert ch.figures.s2.break_even_year <= ch.figures.last_computed
+    assert "wél terug" in text and "Let op" in text
+
+
+def test_the_baselines_converge_claim_is_set_against_the_published_tables():
+    """Par. 4.5 states the original's expectation that the baselines converge beside its own tables:
+    the published gap between the two baselines grows from the first to the last computed year, so
+    the text says the tables do not show it, with both gaps."""
+    inputs = load_inputs(DATA)
+    ch = Chapter("4", "x", inputs, evaluate(inputs), content.computed(inputs))
+    pub = {(r.municipality, r.year): r.cost_eur_x1000 * 1000 for r in ch.reference.costs if r.scenario == "baseline"}
+    years = [int(y) for y in ch.result.years]
+    gaps = [abs(pub[("Haarlem", y)] - pub[("Haarlemmermeer", y)]) for y in (years[0], years[-2])]
+    text = " ".join(baseline.convergence(ch).markdown.split())
+    assert gaps[1] > gaps[0] and "laten dat niet zien" in text
+    assert f"{fmt.million(gaps[0], 1)} in {years[0]} tot {fmt.million(gaps[1], 1)} in {years[-2]}" in text
+
+
+def test_the_overhead_appears_where_the_original_expects_it():
+    """5.2 and chapter 7 carry the overhead as the scale disadvantage the original expects, with
+    what counting it does to S2.0 (computed by the model)."""
+    inputs = load_inputs(DATA)
+    ch = Chapter("5", "x", inputs, evaluate(inputs), content.computed(inputs))
+    staff = " ".join(collaboration.staff(ch)[1].markdown.split())
+    concl = " ".join(" ".join(b.markdown for b in conclusions.s2(ch)).split())
+    for text in (staff, concl):
+        assert "schaalnadeel" in text and fmt.eur(ch.overhead.amount) in text
+    assert fmt.change(ch.overhead.counted.s2.cumulative_difference) in staff

@@ -55,6 +55,11 @@ class Chapter:
         return fig.headline(self.inputs, self.result)
 
     @cached_property
+    def overhead(self) -> fig.Overhead:
+        """The headline figures with the ICT centre's overhead counted (D13)."""
+        return fig.overhead(self.inputs, self.result, self.figures)
+
+    @cached_property
     def uncertainty(self) -> dict:
         return fig.uncertainty(self.figures, self.analyses)
 

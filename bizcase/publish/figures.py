@@ -163,6 +163,30 @@ def headline(inputs, result) -> Figures:
 
 
 @dataclass(frozen=True)
+class Overhead:
+    """The ICT centre's overhead: the report estimates it as the scale disadvantage it expects but
+    leaves it out of its figures (D13). ``counted`` holds the headline figures with the overhead
+    counted (this edition's own figures when it counts it already)."""
+
+    amount: float  # EUR a year
+    first_year: int  # the first year it is counted
+    included: bool  # this edition counts it
+    counted: Figures
+
+
+OVERHEAD_SWITCH = "overhead_included"  # the register id that counts the overhead
+
+
+def overhead(inputs, result, figures: Figures) -> Overhead:
+    """What counting the overhead does to the headline figures (no refit: the same reconstruction)."""
+    o = inputs.params.centre.overhead
+    included = bool(o.included)
+    counted = figures if included else headline(inputs, evaluate(inputs, {OVERHEAD_SWITCH: 1.0}))
+    return Overhead(amount=_f(o.amount), first_year=int(o.when(inputs.params.centre.start_year)), included=included,
+                    counted=counted)
+
+
+@dataclass(frozen=True)
 class KeyOutcome:
     """One municipality's outcome in one scenario under one allocation key (headline convention)."""
 

@@ -58,6 +58,19 @@ def growth(ch) -> list:
         apart=bool(abs(gap[computed - 1]) > abs(gap[0]))))]
 
 
+def convergence(ch) -> Text:
+    """The original's expectation that the two baselines grow towards each other (par. 4.5) beside
+    what its own tables and this edition's model show: the gap between the baselines in the first
+    and the last computed year."""
+    years = [int(y) for y in ch.result.years]
+    first, last = years[0], years[-2]
+    published = {(r.municipality, r.year): r.cost_eur_x1000 * 1000 for r in ch.reference.costs if r.scenario == "baseline"}
+    pub_gap = [abs(published[("Haarlem", y)] - published[("Haarlemmermeer", y)]) for y in (first, last)]
+    gap = np.abs(series(ch.result, "Haarlem", "baseline") - series(ch.result, "Haarlemmermeer", "baseline"))
+    return Text(paragraph(TEXTS, "convergence", first=first, last=last, published_first=pub_gap[0],
+                          published_last=pub_gap[1], model_first=gap[0], model_last=gap[len(years) - 2]))
+
+
 def staff(ch) -> Table:
     """ICT staff in the baseline and its cost in the first year."""
     P = ch.inputs.params

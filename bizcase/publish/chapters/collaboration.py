@@ -45,7 +45,7 @@ def staff(ch) -> list:
     return [table, Text(paragraph(TEXTS, "staff", tm_saving=tm.baseline - tm.ict_centre,
                                   fte_base=float(result.fte["baseline"][start]), fte_s2=float(result.fte["s2"][start]),
                                   start=int(P.centre.start_year), personnel_saving=-float(saving),
-                                  overhead=P.centre.overhead.amount, overhead_included=bool(P.centre.overhead.included)))]
+                                  overhead=ch.overhead, period=ch.figures.period, horizon=ch.figures.horizon))]
 
 
 def project(ch) -> list:

@@ -28,7 +28,7 @@ def s2(ch) -> list:
     """7.3: the conclusion on Samenwerking 2.0, with a note where this edition's figures differ."""
     f = ch.figures
     be2 = f.s2.break_even_year
-    blocks = [Text(paragraph(TEXTS, "s2", f=f))]
+    blocks = [Text(paragraph(TEXTS, "s2", f=f, overhead=ch.overhead))]
     if np.isnan(be2) or be2 <= f.last_computed:
         blocks.append(Text(paragraph(TEXTS, "s2_note", f=f, within=not np.isnan(be2))))
     return blocks

@@ -30,10 +30,11 @@ def key_assumptions(ch) -> list:
     """The main financial assumptions with their status, and how capital charges and the
     allocation key work."""
     register, values = ch.inputs.register, ch.inputs.values
-    rows = tuple((labels.assumption(k), (text(setting(k, values[k])), text(k), text(labels.STATUS[register[k].status])))
+    rows = tuple((labels.assumption(k), (text(setting(k, values[k])), text(labels.STATUS[register[k].status])))
                  for k in KEY_ASSUMPTIONS)
     f = ch.figures
-    return [Table("Belangrijkste financiële aannames", "Aanname", ("Waarde", "Register-id", "Status"), rows, words=True),
+    return [Table("Belangrijkste financiële aannames", "Aanname", ("Waarde", "Status"), rows, words=True,
+                  note="Het aannameregister in bijlage C geeft van elke aanname de bron, de status en het bereik."),
             Text(paragraph(TEXTS, "capital", share_haarlem=f.shares["Haarlem"],
                            share_haarlemmermeer=f.shares["Haarlemmermeer"]))]
 

@@ -1,7 +1,6 @@
 """The Samenvatting: the headline figures, their uncertainty, the conclusion and a variant's changes."""
 from __future__ import annotations
 
-import numpy as np
 
 from bizcase.core.schema import COLLABORATIONS, SCENARIOS
 from bizcase.publish import labels
@@ -22,12 +21,31 @@ def claims(ch) -> dict:
     return {c: ch.reference.claim(c) for c in CLAIMS}
 
 
+def context(ch) -> Text:
+    """What the business case compared (two sentences before the answer)."""
+    return Text(paragraph(TEXTS, "context", start_year=int(ch.inputs.params.centre.start_year), f=ch.figures))
+
+
+def supports_advice(ch) -> tuple[bool, bool]:
+    """(S2.0 earns its investment back within the computed years, the figures carry the advice's
+    financial basis): the basis holds while S2.0 does not earn back within the term and S3.0 saves
+    at most :data:`SAVING_MULTIPLE` times the published saving."""
+    f, c = ch.figures, claims(ch)
+    within = bool(f.s2.break_even_year <= f.last_computed)  # NaN compares False: no break-even is not within
+    return within, not within and f.s3.saving_pct <= SAVING_MULTIPLE * c["saving_pct_2013_2018_s3"]
+
+
+def answer(ch) -> Text:
+    """The answer first, as the original's summary gives it: the conclusion, its reasons (each
+    generated from the figures, the overhead the original expects included) and the advice."""
+    within, supports = supports_advice(ch)
+    return Text(paragraph(TEXTS, "answer", f=ch.figures, within=within, supports=supports, overhead=ch.overhead))
+
+
 def introduction(ch) -> list:
-    """What the business case compared and its headline figures, and any investment after the
-    modelled years."""
+    """The headline figures beside the original's, and any investment after the modelled years."""
     f = ch.figures
-    blocks = [Text(paragraph(TEXTS, "introduction", f=f, start_year=int(ch.inputs.params.centre.start_year),
-                             claims=claims(ch), variant=bool(ch.overrides)))]
+    blocks = [Text(paragraph(TEXTS, "figures", f=f, claims=claims(ch), variant=bool(ch.overrides)))]
     later = [(labels.SCENARIO[sc], s.investment_projected, s.investment_uncounted, any(o.never for o in s.one_offs))
              for sc, s in ((sc, f.scenario(sc)) for sc in COLLABORATIONS) if s.investment_after_period]
     if later:
@@ -70,20 +88,6 @@ def reconstruction(ch) -> Text:
                           drivers=[labels.assumption(k) for k in b.driven_by_unidentified()],
                           break_even_s2=b.of("break_even", "s2"), break_even_s3=b.of("break_even", "s3"),
                           cumulative_s2=b.of("cumulative", "s2"), cumulative_s3=b.of("cumulative", "s3")))
-
-
-def conclusion(ch) -> Text:
-    """The conclusion: whether the figures carry the original's findings and advice."""
-    f, c = ch.figures, claims(ch)
-    be2 = f.s2.break_even_year
-    within = bool(be2 <= f.last_computed)  # NaN compares False: no break-even is not within the period
-    published = (c["break_even_year_s2"], c["break_even_year_s3"])
-    departs = [(labels.SCENARIO[sc], f.scenario(sc).break_even_year) for sc, pub in zip(COLLABORATIONS, published)
-               if not np.isclose(f.scenario(sc).break_even_year, pub)]
-    supports = not within and f.s3.saving_pct <= SAVING_MULTIPLE * c["saving_pct_2013_2018_s3"]
-    return Text(paragraph(TEXTS, "conclusion", f=f, s2_within_period=within, s3_saves=f.s3.saving_pct > 0,
-                          departs=departs, published_years=published, supports=supports,
-                          advice=paragraph(TEXTS, "advice").strip()))
 
 
 def variant(ch):

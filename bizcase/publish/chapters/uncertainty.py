@@ -120,7 +120,7 @@ def montecarlo(ch) -> list:
                           V(s.cumulative_percentiles[95], "keur"), V(s.point_cumulative, "keur"),
                           V(s.point_percentile, "number", 0)])
     rows = tuple((head, tuple(col[i] for col in columns)) for i, head in enumerate(heads))
-    table = Table("Uitkomsten van de Monte Carlo-analyse", "Uitkomst (bedragen × € 1.000)",
+    table = Table("Uitkomsten van de simulatie", "Uitkomst (bedragen × € 1.000)",
                   tuple(labels.SCENARIO[sc] for sc in COLLABORATIONS), rows)
     fan = charts.fan_chart(ch.analyses.fan, "Cumulatief verschil met de baseline: spreiding",
                            "Mediaan, 25-75%- en 5-95%-band van het cumulatieve verschil; na het geëxtrapoleerde jaar: "
