@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+import bizcase
+
 from bizcase.build import chapter
 from bizcase.build import html as build_html
 from bizcase.build.workbooks import values_workbook
@@ -89,11 +91,15 @@ def page(tmp_path_factory):
 def test_title_page_states_reconstruction_date_version_and_status(page):
     title = page.split('<header class="titlepage">')[1].split("</header>")[0]
     assert "Dit is een reconstructie" in title and "niet het rapport van M&amp;I/Partners" in title
-    assert "Status: reconstructie, niet vastgesteld door de gemeenten" in title
+    assert re.search(r'class="status">reconstructie, niet vastgesteld door de gemeenten<', title)
     date = re.search(r"class=\"inputs-date\">([^<]*)<", title).group(1)
     assert re.fullmatch(r"\d{1,2} (" + "|".join(MONTHS) + r") \d{4}", date), date
     assert date == long_date(build_html.inputs_date(DATA))
-    version = re.search(r"class=\"version\">([^<]*)<", title).group(1)
+    assert f'class="release">bizcase {bizcase.__version__}<' in title
+    # the commit is in the colophon at the end, not on the cover
+    assert 'class="version"' not in title
+    end = page.split('<footer class="colophon-end">')[1]
+    version = re.search(r"class=\"version\">([^<]*)<", end).group(1)
     assert re.fullmatch(r"([0-9a-f]{10}( \+ wijzigingen)?|inhoud [0-9a-f]{10})", version), version
 
 

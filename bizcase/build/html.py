@@ -20,6 +20,7 @@ import nbformat
 from nbconvert import HTMLExporter
 from pygments.formatters import HtmlFormatter
 
+from bizcase import __version__
 from bizcase.build.datafiles import DATA_FILES, data_files
 from bizcase.build.files import ROOT, atomic_write, check_target, step
 from bizcase.build.notebooks import normalise
@@ -54,8 +55,16 @@ def _body(notebooks: list[Path], audit: bool) -> str:
             nb.cells = [c for c in nb.cells if not hidden & set(c.metadata.get("tags", []))]
         body, _ = exporter.from_notebook_node(nb)
         body = re.sub(r'<a class="anchor-link" href="[^"]*">[^<]*</a>', "", body)
+        body = _chapter_starts(body)
         parts.append(f"<section class='chapter' id='ch-{_slug(Path(path).stem)}'>{_nbsp(body)}</section>")
     return "\n".join(parts)
+
+
+def _chapter_starts(body: str) -> str:
+    """A notebook that holds two chapters (1 and 2, 7 and 8): every chapter heading after its first
+    gets the class ``chapter-start``, so the PDF starts that chapter on a new page as well."""
+    count = iter(range(len(body)))
+    return re.sub(r"<h1(?=[ >])", lambda m: '<h1 class="chapter-start"' if next(count) else "<h1", body)
 
 
 def _nbsp(body: str) -> str:
@@ -139,22 +148,32 @@ def revision() -> str:
 
 def title_page(title: str, subtitle: str, kind: str, variant_line: str, data_dir: Path) -> str:
     """The title page: title, the statement that this is a reconstruction, the date of the inputs,
-    the version (data and code revision) and the status."""
+    the status and the version of bizcase (the commit is in the colophon, :func:`colophon`)."""
     day = inputs_date(data_dir)
     date_text = long_date(day) if day else "onbekend"
+    kind_line = f'<p class="kind">{kind}</p>\n' if kind else ""
     return f"""<header class="titlepage">
 <h1 class="title">{title}</h1>
 <p class="subtitle">{subtitle}</p>
 <p class="reconstruction">Dit is een reconstructie van de business case uit 2013, herberekend met een open model.
-Het is niet het rapport van M&amp;I/Partners; de keuzes en de verschillen met het origineel staan in de Verantwoording.</p>
-<p class="kind">{kind}</p>
-<dl class="colophon">
-<dt>Stand van de invoer</dt><dd class="inputs-date">{html.escape(date_text)}</dd>
-<dt>Versie (gegevens en code)</dt><dd class="version">{html.escape(revision())}</dd>
+Het is niet het rapport van M&amp;I/Partners; de keuzes en de verschillen met het origineel staan in bijlage C.</p>
+{kind_line}<dl class="colophon">
+<dt>Datum</dt><dd class="inputs-date">{html.escape(date_text)}</dd>
+<dt>Status</dt><dd class="status">reconstructie, niet vastgesteld door de gemeenten</dd>
+<dt>Versie</dt><dd class="release">bizcase {html.escape(__version__)}</dd>
 </dl>
-<p class="status">Status: reconstructie, niet vastgesteld door de gemeenten</p>
 {variant_line}
 </header>"""
+
+
+def colophon() -> str:
+    """The colophon at the end: what made this edition, down to the commit of data and code."""
+    return f"""<footer class="colophon-end">
+<h2 class="colophon-title">Colofon</h2>
+<p>Gemaakt met bizcase {html.escape(__version__)}, een open herberekening van de business case van M&amp;I/Partners
+(januari 2013). Revisie van gegevens en code: <span class="version">{html.escape(revision())}</span>. Elk getal in
+deze uitgave is berekend uit de invoer in <code>data/</code>; dezelfde invoer geeft byte voor byte dezelfde uitgave.</p>
+</footer>"""
 
 
 def assemble(out: Path, notebooks: list[Path], audit: bool, variant: str,
@@ -168,7 +187,7 @@ def assemble(out: Path, notebooks: list[Path], audit: bool, variant: str,
         style += HtmlFormatter(style="default").get_style_defs(".highlight")
     title = "Business case ICT-samenwerking Haarlem-Haarlemmermeer"
     subtitle = "Reconstructie en herberekening van het rapport van M&amp;I/Partners (januari 2013)"
-    kind = "Auditversie: met de code van elke berekening" if audit else "Rapport"
+    kind = "Auditversie: met de code van elke berekening" if audit else ""
     page = f"""<!DOCTYPE html>
 <html lang="nl">
 <head>
@@ -184,6 +203,7 @@ def assemble(out: Path, notebooks: list[Path], audit: bool, variant: str,
 {toc}
 <main>
 {body}
+{colophon()}
 </main>
 </body>
 </html>

@@ -177,7 +177,7 @@ def tornado_chart(rows, figures, outcome: str, title: str, caption: str, top: in
     widest = rows[::-1][:3]
     said = "; ".join(f"{labels.assumption(r.id)} van {number(r.at_low[outcome] / 1000)} (lage waarde) tot "
                      f"{number(r.at_high[outcome] / 1000)} (hoge waarde)" for r in widest)
-    return Chart(fig, caption, f"Staafdiagram (tornado) van het cumulatieve verschil met de baseline ({KEUR}) als één "
+    return Chart(fig, caption, f"Gevoeligheidsdiagram: staven van het cumulatieve verschil met de baseline ({KEUR}) als één "
                       f"aanname op haar lage of hoge waarde staat; bij de waarden van deze doorrekening "
                       f"{number(base / 1000)}. Grootste invloed: {said}.")
 
