@@ -1,4 +1,4 @@
-"""The command line: ``bizcase run | compare | sensitivity | calibrate | validate | decisions``
+"""The command line: ``bizcase run | compare | sensitivity | explain | calibrate | validate | decisions``
 (also ``python -m bizcase ...``).
 
 Every command checks its options before it reads or writes anything; bad input ends with one line
@@ -10,11 +10,12 @@ channel (:func:`bizcase.core.numbers.parse_number`).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from bizcase import __version__
-from bizcase.cli import fit, run, sensitivity
+from bizcase.cli import explain, fit, run, sensitivity
 from bizcase.cli.outputs import check_out, check_report
 from bizcase.core.channels import parse_set_options
 from bizcase.core.errors import InputError, escape
@@ -102,6 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--fixed-structure", action="store_true",
                      help="keep the decisions chosen on the data as taken in every hold-out instead of choosing "
                           "them again (about a minute faster; its files are not current for docs/validation/)")
+    exp = sub.add_parser("explain", help="the lineage of a figure of the report: its definition, value and the inputs "
+                                         "it depends on (without NAME: every figure)")
+    _common(exp)
+    exp.add_argument("name", nargs="?", metavar="NAME", help="a figure's name as `bizcase explain` lists it, "
+                                                            "e.g. break_even/s2 or total/s3/Haarlem/2015")
+    exp.add_argument("--json", action="store_true", help="print a JSON list of objects (figure, value, inputs, ...)")
     dec = sub.add_parser("decisions", help="write the decisions log docs/decisions.md (Dutch, every figure computed)")
     dec.add_argument("--check", action="store_true", help="exit 1 when docs/decisions.md is not current")
     return parser
@@ -137,6 +144,7 @@ COMMANDS = {
     "run": lambda args: run.cmd_run(args, load(args)),
     "compare": lambda args: run.cmd_compare(args, load(args)),
     "sensitivity": lambda args: sensitivity.cmd_sensitivity(args, load(args)),
+    "explain": lambda args: explain.cmd_explain(args, load(args)),
     "calibrate": fit.cmd_calibrate,
     "validate": fit.cmd_validate,
     "decisions": fit.cmd_decisions,
@@ -154,6 +162,10 @@ def main(argv=None) -> int:
     except InputError as exc:
         print(f"bizcase: error: {exc.message}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader stopped reading (`bizcase explain | head`): end quietly, as a Unix tool does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("bizcase: interrupted (Ctrl-C); every output file is as it was or completely written", file=sys.stderr)
         return INTERRUPTED

@@ -176,3 +176,21 @@ def category(key: str, in_sentence: bool = False) -> str:
     """A cost category's name; ``in_sentence``: starting with a lower-case letter."""
     name = CATEGORY[key]
     return name[0].lower() + name[1:] if in_sentence else name
+
+
+# What each kind of printed figure is (the lineage panel, `bizcase explain`, the annex on the
+# provenance of the key figures); {who} is ' voor Haarlem' or ' voor beide gemeenten samen'
+FIGURE_KIND = {
+    "break_even": "Omslagjaar van {scenario}{who}: het eerste jaar vanaf welk de opgetelde kosten tot en met {horizon} "
+                  "niet meer boven die van de baseline uitkomen (besluit D7)",
+    "saving_pct": "Besparing van {scenario} over {period}, als deel van de kosten van de baseline (besluit D8)",
+    "cumulative": "Opgeteld verschil van {scenario} met de baseline over {period} (positief: duurder)",
+    "npv": "Contante waarde van de jaarlijkse verschillen van {scenario} met de baseline over {period} (besluit D21)",
+    "investment": "Eenmalige investering van {scenario} zoals het rapport haar telt (besluit D17)",
+    "total": "Kosten van {scenario} in {year}{who}",
+    "difference": "Verschil van {scenario} met de baseline in {year}{who} (positief: duurder)",
+    "cumulative_year": "Opgeteld verschil van {scenario} met de baseline van {first} tot en met {year}{who}",
+}
+FIGURE_WHO = {None: " voor beide gemeenten samen", "Haarlem": " voor Haarlem", "Haarlemmermeer": " voor Haarlemmermeer"}
+# a break-even year moves only in whole years: what its lineage is measured on
+FIGURE_MEASURED_ON = "gemeten aan het opgetelde verschil in het omslagjaar, dat bij het omslagjaar dicht bij nul ligt"

@@ -1,0 +1,89 @@
+"""The provenance of every printed figure, for a reader: its Dutch definition, the function that
+computes it, its value, and the register ids it depends on (found by the model,
+:func:`bizcase.analysis.lineage.lineage`) with each id's value, unit, source, status and decisions.
+
+This is what ``bizcase explain`` prints and what the report's lineage panel and its annex on the
+provenance of the key figures show.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from bizcase.analysis import bands
+from bizcase.analysis.lineage import CUMULATIVE_YEAR, DIFFERENCE, TOTAL, FigureName, lineage
+from bizcase.publish import labels
+from bizcase.publish.decisions import catalogue
+
+# the function of the figure layer that computes each kind (a reviewer's next hop)
+FUNCTION = {
+    **{kind: "bizcase.publish.figures.scenario_figures" for kind in bands.KINDS},
+    TOTAL: "bizcase.core.model.Result.total",
+    DIFFERENCE: "bizcase.core.metrics.horizon_difference",
+    CUMULATIVE_YEAR: "bizcase.core.metrics.cumulative",
+}
+UNIT = {"break_even": "year", "saving_pct": "percent"}  # every other kind is an amount in EUR
+
+
+@dataclass(frozen=True)
+class Source:
+    """One register id a figure depends on, as the register states it, with its effect."""
+
+    id: str
+    label: str  # the Dutch short name
+    value: float
+    unit: str
+    source: str
+    status: str  # the Dutch status
+    decisions: tuple  # 'D7', ... : the decisions that concern the id
+    elasticity: Optional[float]
+    change: float  # the figure's change for the id's step
+    step: float
+
+
+@dataclass(frozen=True)
+class Provenance:
+    name: str
+    definition: str
+    function: str
+    value: float
+    unit: str  # 'EUR', 'year' or 'percent'
+    measured_on: Optional[str]  # the figure its changes are measured on, when not itself
+    sources: tuple  # Source, most influential first
+
+
+def definition(figure: FigureName, inputs) -> str:
+    """The figure's Dutch definition (:data:`bizcase.publish.labels.FIGURE_KIND`)."""
+    period = inputs.params.period
+    first, last = int(period.first), int(period.last) + 1  # the modelled years include the extrapolated one
+    horizon = last + int(inputs.values["break_even_projection_years"])
+    return labels.FIGURE_KIND[figure.kind].format(
+        scenario=labels.SCENARIO[figure.scenario], who=labels.FIGURE_WHO[figure.municipality], year=figure.year,
+        period=f"{first}-{last}", first=first, horizon=horizon)
+
+
+def decisions_by_id(inputs) -> dict:
+    """Register id -> the numbers of the decisions that name it ('D7')."""
+    out = {}
+    for d in catalogue.load():
+        for k in catalogue.register_ids(d, inputs):
+            out.setdefault(k, []).append(f"D{d.number}")
+    return out
+
+
+def provenance(inputs) -> list:
+    """:class:`Provenance` of every figure, in a stable order (the headline figures first)."""
+    found = lineage(inputs)
+    by_id = decisions_by_id(inputs)
+    out = []
+    for figure, lin in found.items():
+        sources = []
+        for e in lin.effects:
+            row = inputs.register[e.id]
+            sources.append(Source(e.id, labels.assumption(e.id), float(inputs.values[e.id]), row.unit, row.source,
+                                  labels.STATUS[row.status], tuple(by_id.get(e.id, ())), e.elasticity, e.change,
+                                  e.step))
+        out.append(Provenance(figure.name, definition(figure, inputs), FUNCTION[figure.kind], lin.value,
+                              UNIT.get(figure.kind, "EUR"),
+                              None if lin.measured_on == figure else lin.measured_on.name, tuple(sources)))
+    return out
