@@ -4,13 +4,15 @@ import json
 import numpy as np
 import pytest
 
-from bizcase.analysis import bands
+from bizcase.analysis import bands, content
 from bizcase.analysis import lineage as lin
 from bizcase.analysis.sensitivity import WHOLE_UNITS
 from bizcase.cli import main
 from bizcase.core.inputs import load_inputs
 from bizcase.core.model import evaluate
-from bizcase.publish import figures
+from bizcase.publish import figures, labels
+from bizcase.publish.chapter import Chapter
+from bizcase.publish.chapters import accountability
 from conftest import DATA
 
 SAMPLE = ("cumulative/s2", "cumulative/s3", "npv/s3", "investment/s3", "saving_pct/s3", "total/s2/Haarlem/2015",
@@ -112,3 +114,16 @@ def test_the_banded_figures_are_among_the_figures(standard):
     names = {f.name for f in found}
     for k in bands.figure_keys():
         assert lin.FigureName(k.kind, k.scenario, k.municipality).name in names
+
+
+def test_the_annex_table_names_the_inputs_the_model_found(standard):
+    """Bijlage C's table of the key figures' provenance gives each headline figure's value and the
+    five inputs the lineage ranks first, by their Dutch names."""
+    inputs, found = standard
+    ch = Chapter("C", "x", inputs, evaluate(inputs), content.computed(inputs))
+    table = accountability.provenance_table(ch)
+    assert len(table.rows) == len(bands.figure_keys())
+    for (name, (value, named)), key in zip(table.rows, bands.figure_keys()):
+        lineage = found[lin.FigureName(key.kind, key.scenario, key.municipality)]
+        for e in lineage.effects[:accountability.PROVENANCE_INPUTS]:
+            assert labels.assumption(e.id) in named.text(), (name, e.id)

@@ -194,3 +194,12 @@ FIGURE_KIND = {
 FIGURE_WHO = {None: " voor beide gemeenten samen", "Haarlem": " voor Haarlem", "Haarlemmermeer": " voor Haarlemmermeer"}
 # a break-even year moves only in whole years: what its lineage is measured on
 FIGURE_MEASURED_ON = "gemeten aan het opgetelde verschil in het omslagjaar, dat bij het omslagjaar dicht bij nul ligt"
+# the headline figures' short names (tables of the annex on the provenance of the key figures)
+FIGURE_SHORT = {
+    "break_even": "Omslagjaar {scenario}{who}",
+    "saving_pct": "Besparing {scenario} over {period}",
+    "cumulative": "Verschil {scenario} met de baseline over {period}",
+    "npv": "Contante waarde van het verschil, {scenario}",
+    "investment": "Investering {scenario}",
+}
+FIGURE_WHO_SHORT = {None: "", "Haarlem": " (Haarlem)", "Haarlemmermeer": " (Haarlemmermeer)"}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from bizcase.analysis import bands
-from bizcase.analysis.lineage import CUMULATIVE_YEAR, DIFFERENCE, TOTAL, FigureName, lineage
+from bizcase.analysis.lineage import CUMULATIVE_YEAR, DIFFERENCE, TOTAL, FigureName, lineage, parse
 from bizcase.publish import labels
 from bizcase.publish.decisions import catalogue
 
@@ -52,10 +52,28 @@ class Provenance:
     sources: tuple  # Source, most influential first
 
 
+def key_figures() -> tuple:
+    """The headline figures, in the order the report gives them (:func:`bizcase.analysis.bands.figure_keys`)."""
+    return tuple(FigureName(k.kind, k.scenario, k.municipality) for k in bands.figure_keys())
+
+
+def _period(inputs) -> tuple[int, int]:
+    period = inputs.params.period
+    return int(period.first), int(period.last) + 1  # the modelled years include the extrapolated one
+
+
+def short_name(name: str, inputs) -> str:
+    """A headline figure's short Dutch name (:data:`bizcase.publish.labels.FIGURE_SHORT`)."""
+    figure = parse(name)
+    first, last = _period(inputs)
+    return labels.FIGURE_SHORT[figure.kind].format(scenario=labels.SCENARIO[figure.scenario],
+                                                   who=labels.FIGURE_WHO_SHORT[figure.municipality],
+                                                   period=f"{first}-{last}")
+
+
 def definition(figure: FigureName, inputs) -> str:
     """The figure's Dutch definition (:data:`bizcase.publish.labels.FIGURE_KIND`)."""
-    period = inputs.params.period
-    first, last = int(period.first), int(period.last) + 1  # the modelled years include the extrapolated one
+    first, last = _period(inputs)
     horizon = last + int(inputs.values["break_even_projection_years"])
     return labels.FIGURE_KIND[figure.kind].format(
         scenario=labels.SCENARIO[figure.scenario], who=labels.FIGURE_WHO[figure.municipality], year=figure.year,

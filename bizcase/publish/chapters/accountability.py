@@ -1,4 +1,4 @@
-"""The Verantwoording: fit beside validation, the fitted values, and the decisions log."""
+"""Bijlage C, the technical annex: fit beside validation, the fitted values, the provenance of the key figures and the decisions log."""
 from __future__ import annotations
 
 import re
@@ -7,7 +7,8 @@ from bizcase.fit import compare
 from bizcase.publish import labels
 from bizcase.publish.blocks import Table, Text, V, text
 from bizcase.publish.formatting import eur as fmt_eur
-from bizcase.publish.formatting import value_text
+from bizcase.publish.formatting import number, value_text
+from bizcase.publish.provenance import key_figures, provenance, short_name
 from bizcase.publish.texts import paragraph
 
 TEXTS = "90-verantwoording"
@@ -38,7 +39,7 @@ def _verdict(c) -> str:
 
 
 def fit(ch) -> list:
-    """V.2: every published cell beside its reproduction (in-sample)."""
+    """C.3: every published cell beside its reproduction (in-sample)."""
     cells = compare.cells(ch.reference, ch.result)
     text_block = Text(paragraph(TEXTS, "fit", cells=len(cells), identical=sum(c.identical for c in cells),
                                 within=sum(c.within_tolerance for c in cells),
@@ -105,7 +106,7 @@ def _rechosen(val: dict) -> dict | None:
 
 
 def grouped_validation(ch) -> list:
-    """V.3, first: the grouped hold-outs (linked cells out together, whole years, the S3.0 block),
+    """C.4, first: the grouped hold-outs (linked cells out together, whole years, the S3.0 block),
     per group how many held-out amounts were predicted within one rounding step, the worst miss and
     the assumptions it leans on."""
     val = ch.documents.validation()
@@ -138,7 +139,7 @@ def _quantity(unit: str, x) -> V:
 
 
 def source_checks(ch) -> list:
-    """V.3, second: statements of the source the fit never saw, beside what the model makes of them."""
+    """C.4, second: statements of the source the fit never saw, beside what the model makes of them."""
     rows_in = ch.documents.validation()["source_checks"]
     rows = tuple((SOURCE_CHECKS.get(r["check"], r["check"]),
                   (_quantity(r["unit"], r["predicted"]),
@@ -156,7 +157,7 @@ def source_checks(ch) -> list:
 
 
 def validation(ch) -> list:
-    """V.3: the grouped hold-outs and the source checks first, then every hold-out of the committed
+    """C.4: the grouped hold-outs and the source checks first, then every hold-out of the committed
     validation, fit beside prediction (leave-one-out counts linked cells)."""
     val = ch.documents.validation()
     hold, eff = val["holdouts"], val["effective_targets"]
@@ -192,8 +193,40 @@ def _block_2018(ch, hold) -> list:
                            priors=priors))]
 
 
+PROVENANCE_INPUTS = 5  # the inputs named per key figure
+
+
+def _effect(s, unit: str) -> str:
+    """One input's effect in words: its elasticity; for a value in whole units or at 0, what its
+    step does to the figure (of ``unit``)."""
+    if s.elasticity is not None:
+        return f"{s.label} ({'+' if s.elasticity > 0 else '−'}{number(abs(s.elasticity), 1)})"
+    change = V(abs(s.change), unit, 2 if unit == "pct" else 0).text()
+    return f"{s.label} ({value_text(s.unit, s.step)} meer: {'+' if s.change > 0 else '−'}{change})"
+
+
+def provenance_table(ch) -> Table:
+    """The provenance of the key figures: per headline figure its value and the inputs it is most
+    sensitive to (found by the model, :mod:`bizcase.analysis.lineage`)."""
+    by_name = {p.name: p for p in provenance(ch.inputs)}
+    rows = []
+    for figure in key_figures():
+        p = by_name[figure.name]
+        unit = {"year": "year", "percent": "pct"}.get(p.unit, "eur")
+        measured = "eur" if p.measured_on else unit  # a year's changes are those of the amount that decides it
+        rows.append((short_name(p.name, ch.inputs), (V(p.value, unit, 2 if unit == "pct" else 0),
+                                                     text("; ".join(_effect(s, measured) for s in p.sources[:PROVENANCE_INPUTS])))))
+    note = ("Tussen haakjes de elasticiteit: de procentuele verandering van het kerncijfer bij 1% meer van die aanname "
+            "(een minteken: het kerncijfer daalt); bij een aanname in hele eenheden (een jaar, een vertraging) wat één "
+            "eenheid meer doet. Een omslagjaar verandert alleen in hele jaren; het is " + labels.FIGURE_MEASURED_ON
+            + ", zodat de elasticiteiten daar groot zijn: vergelijk ze onderling. De opdracht bizcase explain geeft elk getal van "
+            "het rapport zo, met bron, status en besluit van elke aanname.")
+    return Table("Herkomst van de kerncijfers", "Kerncijfer", ("Waarde", f"Hangt het meest af van (de {PROVENANCE_INPUTS} grootste)"),
+                 tuple(rows), note, words=True)
+
+
 def fitted_values(ch) -> Table:
-    """V.4: the calibrated values and those read from the tables, with their ranges."""
+    """C.5: the calibrated values and those read from the tables, with their ranges."""
     rows = tuple((k, (text(value_text(row.unit, ch.inputs.values[k])), text(labels.STATUS[row.status]),
                       text("-" if row.low is None else f"{value_text(row.unit, row.low)} - {value_text(row.unit, row.high)}"),
                       text(row.description)))
@@ -204,7 +237,7 @@ def fitted_values(ch) -> Table:
 
 
 def decisions_log(markdown: str) -> Text:
-    """The decisions log to include under V.5: from its first decision on, each decision one
+    """The decisions log to include under C.7: from its first decision on, each decision one
     heading level down, without the *Register* lines (the audit edition shows the code)."""
     start = markdown.find("\n## D1. ")
     body = markdown[start + 1:] if start >= 0 else markdown
