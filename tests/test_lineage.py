@@ -10,6 +10,7 @@ from bizcase.analysis.sensitivity import WHOLE_UNITS
 from bizcase.cli import main
 from bizcase.core.inputs import load_inputs
 from bizcase.core.model import evaluate
+from bizcase.fit import ensemble
 from bizcase.publish import figures, labels
 from bizcase.publish.chapter import Chapter
 from bizcase.publish.chapters import accountability
@@ -127,3 +128,19 @@ def test_the_annex_table_names_the_inputs_the_model_found(standard):
         lineage = found[lin.FigureName(key.kind, key.scenario, key.municipality)]
         for e in lineage.effects[:accountability.PROVENANCE_INPUTS]:
             assert labels.assumption(e.id) in named.text(), (name, e.id)
+
+
+def test_the_bands_of_the_headline_figures_are_those_of_the_figure_layer(standard):
+    """One band per figure over the reconstructions; for the headline figures the same band as
+    bizcase.analysis.bands gives chapters 6 and 9."""
+    inputs, found = standard
+    members = ensemble.load(inputs.data_dir)
+    over = lin.figure_bands(inputs, members)
+    assert set(over) == set(found)
+    headline = bands.bands(inputs, members)
+    for key in bands.figure_keys():
+        b = headline.by_key[key]
+        assert over[lin.FigureName(key.kind, key.scenario, key.municipality)] == pytest.approx((b.low, b.high))
+    low, high = over[lin.parse("total/s2/Haarlem/2015")]
+    assert low < high  # a yearly cost depends on fitted values: the reconstructions spread it
+    assert over[lin.parse("investment/s2")][0] == over[lin.parse("investment/s2")][1]  # no fitted value moves it

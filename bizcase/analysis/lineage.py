@@ -76,9 +76,10 @@ def figure_arrays(inputs, params: Optional[dict] = None) -> dict:
     years = [int(y) for y in result.years]
     for sc in SCENARIOS:
         for m in MUNICIPALITIES + (None,):
-            total = result.total(m, sc) if m else result.combined_total(sc)
+            total = np.asarray(result.total(m, sc) if m else result.combined_total(sc), float)
+            out[FigureName(TOTAL, sc, m)] = total.sum(axis=-1)  # over the modelled years
             for i, y in enumerate(years):
-                out[FigureName(TOTAL, sc, m, y)] = np.asarray(total, float)[..., i]
+                out[FigureName(TOTAL, sc, m, y)] = total[..., i]
     for sc in COLLABORATIONS:
         horizon, d = metrics.horizon_difference(result, sc)
         _, by_m = metrics.municipal_horizon_difference(result, P, sc)
@@ -89,6 +90,8 @@ def figure_arrays(inputs, params: Optional[dict] = None) -> dict:
                 for m in MUNICIPALITIES:
                     out[FigureName(DIFFERENCE, sc, m, y)] = np.asarray(by_m[m], float)[..., i]
             out[FigureName(CUMULATIVE_YEAR, sc, None, y)] = cum[..., i]
+        for m in MUNICIPALITIES:  # each municipality's cumulative difference over the modelled years
+            out[FigureName("cumulative", sc, m)] = np.asarray(by_m[m], float)[..., :len(years)].sum(axis=-1)
         for m in MUNICIPALITIES:  # the amounts that decide each municipality's break-even year
             for i, y in enumerate(int(v) for v in horizon):
                 out[FigureName(CUMULATIVE_YEAR, sc, m, y)] = metrics.cumulative(by_m[m])[..., i]
@@ -190,3 +193,21 @@ def lineage(inputs) -> dict:
 def arrays_row(arrays: dict, i: int) -> dict:
     """One parameter row of :func:`figure_arrays`' result, as floats."""
     return {f: float(v[i]) for f, v in arrays.items()}
+
+
+def figure_bands(inputs, members: dict) -> dict:
+    """Each figure's 5-95 % band over the reconstructions ``members`` (id -> values, the ensemble):
+    (low, high), as :func:`bizcase.analysis.bands.bands` takes it (an id the run set itself keeps
+    the run's value; a year band in members' own years, ``inf`` for none within the horizon)."""
+    varied = {k: np.asarray(v, float) for k, v in members.items() if k not in inputs.overrides}
+    if not varied:
+        return {}
+    out = {}
+    for figure, values in figure_arrays(inputs, varied).items():
+        values = np.asarray(values, float).reshape(-1)
+        if figure.is_year:
+            years = np.where(np.isnan(values), np.inf, values)
+            out[figure] = tuple(float(x) for x in np.percentile(years, bands.BAND, method="inverted_cdf"))
+        else:
+            out[figure] = bands.band_of(values)
+    return out

@@ -184,10 +184,11 @@ FIGURE_KIND = {
     "break_even": "Omslagjaar van {scenario}{who}: het eerste jaar vanaf welk de opgetelde kosten tot en met {horizon} "
                   "niet meer boven die van de baseline uitkomen (besluit D7)",
     "saving_pct": "Besparing van {scenario} over {period}, als deel van de kosten van de baseline (besluit D8)",
-    "cumulative": "Opgeteld verschil van {scenario} met de baseline over {period} (positief: duurder)",
+    "cumulative": "Opgeteld verschil van {scenario} met de baseline over {period}{who} (positief: duurder)",
     "npv": "Contante waarde van de jaarlijkse verschillen van {scenario} met de baseline over {period} (besluit D21)",
     "investment": "Eenmalige investering van {scenario} zoals het rapport haar telt (besluit D17)",
     "total": "Kosten van {scenario} in {year}{who}",
+    "total_period": "Kosten van {scenario} over {period}{who}",
     "difference": "Verschil van {scenario} met de baseline in {year}{who} (positief: duurder)",
     "cumulative_year": "Opgeteld verschil van {scenario} met de baseline van {first} tot en met {year}{who}",
 }
@@ -198,7 +199,7 @@ FIGURE_MEASURED_ON = "gemeten aan het opgetelde verschil in het omslagjaar, dat 
 FIGURE_SHORT = {
     "break_even": "Omslagjaar {scenario}{who}",
     "saving_pct": "Besparing {scenario} over {period}",
-    "cumulative": "Verschil {scenario} met de baseline over {period}",
+    "cumulative": "Verschil {scenario} met de baseline over {period}{who}",
     "npv": "Contante waarde van het verschil, {scenario}",
     "investment": "Investering {scenario}",
 }

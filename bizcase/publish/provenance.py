@@ -75,7 +75,8 @@ def definition(figure: FigureName, inputs) -> str:
     """The figure's Dutch definition (:data:`bizcase.publish.labels.FIGURE_KIND`)."""
     first, last = _period(inputs)
     horizon = last + int(inputs.values["break_even_projection_years"])
-    return labels.FIGURE_KIND[figure.kind].format(
+    kind = "total_period" if figure.kind == TOTAL and figure.year is None else figure.kind
+    return labels.FIGURE_KIND[kind].format(
         scenario=labels.SCENARIO[figure.scenario], who=labels.FIGURE_WHO[figure.municipality], year=figure.year,
         period=f"{first}-{last}", first=first, horizon=horizon)
 
