@@ -23,7 +23,7 @@ import numpy as np
 from bizcase.analysis import bands
 from bizcase.analysis.sensitivity import WHOLE_UNITS, one_at_a_time
 from bizcase.core import metrics, schema
-from bizcase.core.model import run
+from bizcase.core.model import CATEGORIES, run
 from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES, SCENARIOS
 
 STRUCTURAL = ("year_first", "year_last", "break_even_projection_years")  # ids that set the years: run one by one
@@ -31,24 +31,27 @@ REL_STEP = 1e-3  # a continuous value moves by this share of itself (of its plau
 FLAG_UNIT = "flag"
 MOVES = 1e-8  # relative: a figure moves when it changes by more than this share of itself (rounding noise stays below)
 MOVES_FLOOR = 1e-9  # and by more than this (a figure at 0)
-TOTAL, DIFFERENCE, CUMULATIVE_YEAR = "total", "difference", "cumulative_year"
+TOTAL, DIFFERENCE, CUMULATIVE_YEAR, COST = "total", "difference", "cumulative_year", "cost"
 
 
 @dataclass(frozen=True)
 class FigureName:
     """One printed figure: its kind (a headline kind of :mod:`bizcase.analysis.bands`, or
-    :data:`TOTAL`, :data:`DIFFERENCE`, :data:`CUMULATIVE_YEAR`), scenario, municipality (None: both
-    together) and year (None: a figure over the period)."""
+    :data:`TOTAL`, :data:`DIFFERENCE`, :data:`CUMULATIVE_YEAR`, :data:`COST` of one category),
+    scenario, municipality (None: both together), cost category and year (None: over the period)."""
 
     kind: str
     scenario: str
     municipality: Optional[str] = None
     year: Optional[int] = None
+    category: Optional[str] = None
 
     @property
     def name(self) -> str:
-        """The stable name: 'break_even/s2', 'break_even/s2/Haarlem', 'total/s3/Haarlem/2015'."""
-        return "/".join(str(p) for p in (self.kind, self.scenario, self.municipality, self.year) if p is not None)
+        """The stable name: 'break_even/s2', 'break_even/s2/Haarlem', 'total/s3/Haarlem/2015',
+        'cost/baseline/Haarlem/personnel/2015'."""
+        parts = (self.kind, self.scenario, self.municipality, self.category, self.year)
+        return "/".join(str(p) for p in parts if p is not None)
 
     @property
     def is_year(self) -> bool:
@@ -61,8 +64,9 @@ def parse(name: str) -> FigureName:
     kind, rest = parts[0], parts[1:]
     municipality = next((p for p in rest[1:] if p in MUNICIPALITIES), None)
     year = next((int(p) for p in rest[1:] if p.isdigit()), None)
-    figure = FigureName(kind, rest[0] if rest else "", municipality, year)
-    known = kind in bands.KINDS + (TOTAL, DIFFERENCE, CUMULATIVE_YEAR) and figure.scenario in SCENARIOS
+    category = next((p for p in rest[1:] if p in CATEGORIES), None)
+    figure = FigureName(kind, rest[0] if rest else "", municipality, year, category)
+    known = kind in bands.KINDS + (TOTAL, DIFFERENCE, CUMULATIVE_YEAR, COST) and figure.scenario in SCENARIOS
     if not known or figure.name != name:
         raise ValueError(f"no figure is named {name!r}")
     return figure
@@ -80,6 +84,10 @@ def figure_arrays(inputs, params: Optional[dict] = None) -> dict:
             out[FigureName(TOTAL, sc, m)] = total.sum(axis=-1)  # over the modelled years
             for i, y in enumerate(years):
                 out[FigureName(TOTAL, sc, m, y)] = total[..., i]
+            costs = result.costs[(m, sc)] if m else result.combined[sc]
+            for c in CATEGORIES:
+                for i, y in enumerate(years):
+                    out[FigureName(COST, sc, m, y, c)] = np.asarray(costs[c], float)[..., i]
     for sc in COLLABORATIONS:
         horizon, d = metrics.horizon_difference(result, sc)
         _, by_m = metrics.municipal_horizon_difference(result, P, sc)

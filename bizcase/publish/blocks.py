@@ -38,6 +38,7 @@ class V:
     step: Optional[float] = None
     unit: str = ""
     exact: bool = False
+    figure: Optional[str] = None  # the figure's stable name (bizcase.analysis.lineage): its lineage in the HTML
 
     def __post_init__(self):
         if self.kind not in KINDS:

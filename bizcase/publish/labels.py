@@ -189,6 +189,7 @@ FIGURE_KIND = {
     "investment": "Eenmalige investering van {scenario} zoals het rapport haar telt (besluit D17)",
     "total": "Kosten van {scenario} in {year}{who}",
     "total_period": "Kosten van {scenario} over {period}{who}",
+    "cost": "Kosten van de categorie {category} in {scenario} in {year}{who}",
     "difference": "Verschil van {scenario} met de baseline in {year}{who} (positief: duurder)",
     "cumulative_year": "Opgeteld verschil van {scenario} met de baseline van {first} tot en met {year}{who}",
 }

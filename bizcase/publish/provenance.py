@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from bizcase.analysis import bands
-from bizcase.analysis.lineage import CUMULATIVE_YEAR, DIFFERENCE, TOTAL, FigureName, lineage, parse
+from bizcase.analysis.lineage import COST, CUMULATIVE_YEAR, DIFFERENCE, TOTAL, FigureName, lineage, parse
 from bizcase.publish import labels
 from bizcase.publish.decisions import catalogue
 
@@ -19,6 +19,7 @@ from bizcase.publish.decisions import catalogue
 FUNCTION = {
     **{kind: "bizcase.publish.figures.scenario_figures" for kind in bands.KINDS},
     TOTAL: "bizcase.core.model.Result.total",
+    COST: "bizcase.core.model.Result.costs",
     DIFFERENCE: "bizcase.core.metrics.horizon_difference",
     CUMULATIVE_YEAR: "bizcase.core.metrics.cumulative",
 }
@@ -78,6 +79,7 @@ def definition(figure: FigureName, inputs) -> str:
     kind = "total_period" if figure.kind == TOTAL and figure.year is None else figure.kind
     return labels.FIGURE_KIND[kind].format(
         scenario=labels.SCENARIO[figure.scenario], who=labels.FIGURE_WHO[figure.municipality], year=figure.year,
+        category=labels.category(figure.category, in_sentence=True) if figure.category else "",
         period=f"{first}-{last}", first=first, horizon=horizon)
 
 

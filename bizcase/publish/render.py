@@ -25,6 +25,12 @@ def cell_html(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
+def figure_html(name: str, content: str) -> str:
+    """A printed figure that opens its lineage: a button carrying ``data-figure`` (the report's
+    script shows the panel; in the PDF it prints as the plain figure)."""
+    return f"<button type='button' class='fig' data-figure='{html.escape(name, quote=True)}'>{content}</button>"
+
+
 def table_html(table: Table, label: str) -> str:
     """The table as one HTML block, its caption numbered ``label`` ('Tabel 6.1')."""
     units = [table.unit(j) for j in range(len(table.columns))]
@@ -43,7 +49,8 @@ def table_html(table: Table, label: str) -> str:
             classes = (["num"] if v.is_number or (numeric[j] and v.x is None) else []) + \
                       (["extrapolated"] if str(table.columns[j]) in italic else [])
             cls = f" class='{' '.join(classes)}'" if classes else ""
-            cells.append(f"<td{cls}>{cell_html(v.text(with_unit=not table.shared_unit(j)))}</td>")
+            content = cell_html(v.text(with_unit=not table.shared_unit(j)))
+            cells.append(f"<td{cls}>{figure_html(v.figure, content) if v.figure else content}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     note = f"<p class='table-note'>{html.escape(table.note)}</p>" if table.note else ""
     cls = "bc-table text" if table.words else "bc-table"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bizcase.analysis.lineage import COST, TOTAL, FigureName
 from bizcase.core import metrics
 from bizcase.core.model import CATEGORIES
 from bizcase.core.schema import MUNICIPALITIES, SCENARIOS
@@ -58,7 +59,8 @@ def scenario_table(inputs, result, caption: str, municipality=None, step=ROUNDIN
     rows = []
     for sc in SCENARIOS:
         values = series(result, municipality, sc)
-        rows.append((labels.SCENARIO[sc], tuple(V(None) if sc == "s3" and y < start else V(v, "keur", step=step)
+        rows.append((labels.SCENARIO[sc], tuple(V(None) if sc == "s3" and y < start else
+                                              V(v, "keur", step=step, figure=FigureName(TOTAL, sc, municipality, int(y)).name)
                                               for y, v in zip(result.years, values))))
     cols = year_columns(result.years)
     return Table(caption, KEUR, cols, tuple(rows), note, italic_columns=(cols[-1],))
@@ -77,8 +79,11 @@ def category_table(result, caption: str, municipality, scenario: str, note: str 
     costs = result.combined[scenario] if municipality is None else result.costs[(municipality, scenario)]
     shown = [c for c in CATEGORIES if not np.allclose(np.asarray(costs[c], float), 0)]
     total = sum(np.asarray(costs[c], float) for c in CATEGORIES)
-    rows = [(labels.CATEGORY[c], tuple(V(v, "keur") for v in np.asarray(costs[c], float))) for c in shown]
-    rows.append(("Totaal", tuple(V(v, "keur") for v in total)))
+    years = [int(y) for y in result.years]
+    rows = [(labels.CATEGORY[c], tuple(V(v, "keur", figure=FigureName(COST, scenario, municipality, y, c).name)
+                                       for y, v in zip(years, np.asarray(costs[c], float)))) for c in shown]
+    rows.append(("Totaal", tuple(V(v, "keur", figure=FigureName(TOTAL, scenario, municipality, y).name)
+                                 for y, v in zip(years, total))))
     note = " ".join(t for t in (note, row_rounding_note([costs[c] for c in shown], total)) if t)
     cols = year_columns(result.years)
     return Table(caption, KEUR, cols, tuple(rows), note, italic_columns=(cols[-1],))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from bizcase.analysis import bands as recon
+from bizcase.analysis.lineage import CUMULATIVE_YEAR, DIFFERENCE, FigureName
 from bizcase.core import metrics
 from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES
 from bizcase.core.timing import ONE_OFF_CATEGORIES
@@ -33,10 +34,14 @@ def combined(ch) -> list:
 def difference_table(ch) -> Table:
     """The yearly and cumulative difference of each collaboration scenario to the baseline."""
     rows = []
+    years = [int(y) for y in ch.result.years]
     for sc in COLLABORATIONS:
         d = np.asarray(ch.figures.scenario(sc).difference)
-        rows.append((f"{labels.SCENARIO[sc]}: verschil per jaar", tuple(V(v, "keur") for v in d)))
-        rows.append((f"{labels.SCENARIO[sc]}: cumulatief", tuple(V(v, "keur") for v in metrics.cumulative(d))))
+        rows.append((f"{labels.SCENARIO[sc]}: verschil per jaar",
+                     tuple(V(v, "keur", figure=FigureName(DIFFERENCE, sc, None, y).name) for y, v in zip(years, d))))
+        rows.append((f"{labels.SCENARIO[sc]}: cumulatief",
+                     tuple(V(v, "keur", figure=FigureName(CUMULATIVE_YEAR, sc, None, y).name)
+                           for y, v in zip(years, metrics.cumulative(d)))))
     cols = year_columns(ch.result.years)
     return Table("Verschil met de baseline (positief: duurder dan de baseline)", KEUR, cols, tuple(rows),
                  italic_columns=(cols[-1],))
@@ -81,12 +86,12 @@ BAND_LABELS = {"break_even": "omslagjaar", "saving_pct": "besparing over de loop
 BAND_STEP_EUR = 10_000  # the bands table's amounts, rounded (the bands differ in tens of thousands)
 
 
-def _band_value(x: float, kind: str) -> V:
+def _band_value(x: float, kind: str, figure: str | None = None) -> V:
     if kind == "break_even":
-        return V(float("nan") if np.isinf(x) else x, "year")
+        return V(float("nan") if np.isinf(x) else x, "year", figure=figure)
     if kind == "saving_pct":
-        return V(x, "pct", decimals=2)
-    return V(x, "eur", step=BAND_STEP_EUR)
+        return V(x, "pct", decimals=2, figure=figure)
+    return V(x, "eur", step=BAND_STEP_EUR, figure=figure)
 
 
 def band_rows(ch) -> tuple:
@@ -96,7 +101,8 @@ def band_rows(ch) -> tuple:
         b = ch.bands.by_key[key]
         where = f"{key.municipality}" if key.municipality else ("beide gemeenten" if key.is_year else "")
         label = f"{labels.SCENARIO[key.scenario]}: {BAND_LABELS[key.kind]}" + (f", {where}" if where else "")
-        rows.append((label, tuple(_band_value(x, key.kind) for x in (b.point, b.low, b.high))))
+        name = FigureName(key.kind, key.scenario, key.municipality).name
+        rows.append((label, (_band_value(b.point, key.kind, name),) + tuple(_band_value(x, key.kind) for x in (b.low, b.high))))
     return tuple(rows)
 
 

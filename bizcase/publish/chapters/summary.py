@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 
+from bizcase.analysis.lineage import TOTAL, FigureName
 from bizcase.core.schema import COLLABORATIONS, SCENARIOS
 from bizcase.publish import labels
 from bizcase.publish.blocks import Table, Text, V
@@ -59,12 +60,15 @@ def key_figures(ch) -> Table:
     f = ch.figures
     rows = []
     for sc in SCENARIOS:
+        total = FigureName(TOTAL, sc).name
         if sc == "baseline":
-            rows.append((labels.SCENARIO[sc], (V(f.baseline_total, "keur"), V(None), V(None), V(None))))
+            rows.append((labels.SCENARIO[sc], (V(f.baseline_total, "keur", figure=total), V(None), V(None), V(None))))
             continue
         s = f.scenario(sc)
-        rows.append((labels.SCENARIO[sc], (V(s.total, "keur"), V(s.cumulative_difference, "keur"),
-                                           V(s.investment, "keur"), V(s.break_even_year, "year"))))
+        rows.append((labels.SCENARIO[sc], (V(s.total, "keur", figure=total),
+                                           V(s.cumulative_difference, "keur", figure=FigureName("cumulative", sc).name),
+                                           V(s.investment, "keur", figure=FigureName("investment", sc).name),
+                                           V(s.break_even_year, "year", figure=FigureName("break_even", sc).name))))
     note = (f"Verschil: positief is duurder dan de baseline. De business case rekent {f.computed_period} door; "
             f"{f.extrapolated} is geëxtrapoleerd. Omslagjaar: het eerste jaar vanaf welk de opgetelde kosten tot en met "
             f"{f.horizon} niet meer boven die van de baseline uitkomen; een jaar na {f.extrapolated} is een doortrekking "
