@@ -16,6 +16,7 @@ from dataclasses import asdict
 
 from bizcase.core.errors import InputError
 from bizcase.publish import formatting as fmt
+from bizcase.publish.decisions.catalogue import numbers_by_id
 from bizcase.publish.provenance import provenance
 
 SHOWN = 10  # inputs printed per figure (``--json`` gives them all)
@@ -41,7 +42,7 @@ def as_json(p) -> dict:
 
 
 def cmd_explain(args, inputs) -> int:
-    figures = provenance(inputs)
+    figures = provenance(inputs, numbers_by_id(inputs))
     if args.name:
         chosen = [p for p in figures if p.name == args.name]
         if not chosen:
@@ -62,9 +63,11 @@ def cmd_explain(args, inputs) -> int:
     print(p.definition)
     print(f"computed by {p.function}" + (f"; its changes measured on {p.measured_on}" if p.measured_on else ""))
     print(f"depends on {len(p.sources)} register ids; the {min(SHOWN, len(p.sources))} that move it most "
-          "(elasticity: % change of the figure per % change of the input; whole-number inputs: the change for +1):")
+          "(elasticity: % change of the figure per % change of the input; whole-number inputs and inputs at 0: "
+          "the change for one step):")
     for s in p.sources[:SHOWN]:
-        effect = f"elasticity {s.elasticity:+.3g}" if s.elasticity is not None else f"+1 changes it by {s.change:+,.0f}"
+        effect = (f"elasticity {s.elasticity:+.3g}" if s.elasticity is not None
+                  else f"a step of {fmt.value_text(s.unit, s.step)} changes it by {s.change:+,.6g}")
         print(f"  {s.id} ({s.label}) = {fmt.value_text(s.unit, s.value)}; {effect}; {s.status}; "
               f"source: {s.source}" + (f"; {', '.join(s.decisions)}" if s.decisions else ""))
     return 0

@@ -13,7 +13,6 @@ from typing import Optional
 from bizcase.analysis import bands
 from bizcase.analysis.lineage import COST, CUMULATIVE_YEAR, DIFFERENCE, TOTAL, FigureName, lineage, parse
 from bizcase.publish import labels
-from bizcase.publish.decisions import catalogue
 
 # the function of the figure layer that computes each kind (a reviewer's next hop)
 FUNCTION = {
@@ -36,7 +35,7 @@ class Source:
     unit: str
     source: str
     status: str  # the Dutch status
-    decisions: tuple  # 'D7', ... : the decisions that concern the id
+    decisions: tuple  # 'D7', ... : the decisions that name the id
     elasticity: Optional[float]
     change: float  # the figure's change for the id's step
     step: float
@@ -83,19 +82,12 @@ def definition(figure: FigureName, inputs) -> str:
         period=f"{first}-{last}", first=first, horizon=horizon)
 
 
-def decisions_by_id(inputs) -> dict:
-    """Register id -> the numbers of the decisions that name it ('D7')."""
-    out = {}
-    for d in catalogue.load():
-        for k in catalogue.register_ids(d, inputs):
-            out.setdefault(k, []).append(f"D{d.number}")
-    return out
-
-
-def provenance(inputs) -> list:
-    """:class:`Provenance` of every figure, in a stable order (the headline figures first)."""
+def provenance(inputs, decisions: dict | None = None) -> list:
+    """:class:`Provenance` of every figure, in a stable order (the headline figures first);
+    ``decisions``: register id -> the decisions that name it
+    (:func:`bizcase.publish.decisions.catalogue.numbers_by_id`), none when not given."""
     found = lineage(inputs)
-    by_id = decisions_by_id(inputs)
+    by_id = decisions or {}
     out = []
     for figure, lin in found.items():
         sources = []

@@ -92,3 +92,12 @@ def register_ids(decision: Decision, inputs=None) -> tuple:
     for alt in decision.alternatives:
         ids += alt.register_ids
     return tuple(dict.fromkeys(ids))
+
+
+def numbers_by_id(inputs) -> dict:
+    """Register id -> the decisions that name it, as the report cites them ('D7', ...)."""
+    out = {}
+    for d in load():
+        for k in register_ids(d, inputs):
+            out.setdefault(k, []).append(f"D{d.number}")
+    return {k: tuple(v) for k, v in out.items()}
