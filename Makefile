@@ -18,6 +18,7 @@ endif
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+AXE := node_modules/axe-core/axe.min.js
 # The data files the package reads (DATA_FILES in bizcase/build/datafiles.py; a test holds the lists
 # equal), written out instead of listing data/: they are the build's data prerequisites, and no other
 # file there is an input. make cannot hold every file name as a prerequisite (it splits names at
@@ -59,7 +60,7 @@ CHECK := $(PY) -m bizcase.build.variants check --make $(if $(PARAMS),--params "$
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-install: $(STAMP) ## create .venv from the pinned lock file (plain pip, no conda)
+install: $(STAMP) $(AXE) ## create .venv from the pinned lock file (plain pip, no conda), and axe-core (npm) for the accessibility test
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "bizcase needs Python 3.11 as '$(PYTHON)' (or: make PYTHON=/path/to/python3.11 ...)"; exit 1; }
@@ -79,7 +80,17 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $@
 	@echo "bizcase: $(VENV) is ready"
 
-test: $(STAMP) ## check the import layers (import-linter), then run the test suite (pytest on both cores; each file on one worker)
+# axe-core (AXE), which tests/test_accessibility.py runs in headless Chromium, pinned in package-lock.json
+# and installed into node_modules/ by npm (npm ci: exactly the lock's version and checksum). Its files
+# keep the package's old dates, so the file is touched to be newer than the lock. Without npm the step
+# says so and the build goes on (the report needs no Node); the accessibility test then skips.
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+	  echo "bizcase: installing axe-core $$(sed -n 's/.*"axe-core": "\(.*\)".*/\1/p' package.json) (npm ci, for the accessibility test)" && \
+	  npm ci --silent --no-audit --no-fund --ignore-scripts >/dev/null && touch $@; \
+	else echo "bizcase: npm not found: axe-core is not installed and the accessibility test will skip (install Node.js and npm, then make install)"; fi
+
+test: $(STAMP) $(AXE) ## check the import layers (import-linter), then run the test suite (pytest on both cores; each file on one worker)
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -n 2 --dist loadfile
 

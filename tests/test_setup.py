@@ -39,3 +39,12 @@ def test_make_help_lists_every_target():
     targets = re.findall(r"^([a-z][a-z-]*):", text, flags=re.M)
     documented = re.findall(r"^([a-z][a-z-]*):.*## ", text, flags=re.M)
     assert set(targets) == set(documented)
+
+
+def test_openpyxl_keeps_its_own_writer_although_lxml_is_installed():
+    """lxml is in the .venv (pikepdf's); openpyxl must still write with its own writer (bizcase/__init__.py)."""
+    code = ("import importlib.util, bizcase, openpyxl.xml; "
+            "print(importlib.util.find_spec('lxml') is not None, openpyxl.xml.LXML)")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["True", "False"]

@@ -74,6 +74,37 @@ def _nbsp(body: str) -> str:
     return "".join(part if part.startswith("<pre") else re.sub(r"€ (?=[-\d])", "€&nbsp;", part) for part in parts)
 
 
+# ---------------------------------------------------------------- accessibility (WCAG 2.1 AA, issue 23)
+# A table wider than a phone scrolls sideways inside its box (report.css), never the page: such a box
+# is a region a keyboard can reach (tabindex 0, WCAG 2.1.1) and a screen reader names (the table's
+# caption). Every table gets one, whether or not it overflows on a given screen: without a script
+# the page cannot know. The chapters write the boxes of their own tables (bizcase.publish.render);
+# tables written in a chapter's Markdown (the glossary) get one here.
+SCROLL_LABEL = "Tabel, horizontaal scrollbaar"
+MAIN_ID = "inhoud"
+SKIP_LINK = f'<a class="skip-link" href="#{MAIN_ID}">Naar de inhoud</a>'
+
+_SCROLL_BOX = re.compile(r"""<div class=(["'])table-scroll\1>(?=\s*<table[^>]*>\s*(?:<caption[^>]*>(.*?)</caption>)?)""", re.S)
+_TABLE = re.compile(r"<table[ >].*?</table>", re.S)
+
+
+def _region(label: str) -> str:
+    return f'<div class="table-scroll" tabindex="0" role="region" aria-label="{html.escape(label, quote=True)}">'
+
+
+def _scroll_regions(body: str) -> str:
+    """Every table in a keyboard-reachable, named region that scrolls sideways (see above)."""
+    def boxed(m):
+        caption = html.unescape(re.sub(r"<[^>]+>", "", m.group(2) or "")).strip()
+        return _region(caption or SCROLL_LABEL)
+
+    body = _SCROLL_BOX.sub(boxed, body)
+    # a table not yet in a box (only the boxes above carry role="region")
+    parts = re.split(r"""(<div class="table-scroll" tabindex="0" role="region"[^>]*>\s*<table[ >].*?</table>)""", body, flags=re.S)
+    return "".join(part if part.startswith('<div class="table-scroll"') else
+                   _TABLE.sub(lambda m: _region(SCROLL_LABEL) + m.group(0) + "</div>", part) for part in parts)
+
+
 def _toc_and_ids(body: str) -> tuple[str, str]:
     """Give every h1/h2 a stable id and build the table of contents from them."""
     entries = []
@@ -180,7 +211,7 @@ def assemble(out: Path, notebooks: list[Path], audit: bool, variant: str,
              params_file: Path | None = None, data_dir: Path = ROOT / "data") -> None:
     variant = variant_name(params_file, variant)
     variant_line = variant_block(variant, params_file, data_dir)
-    body = _body(notebooks, audit)
+    body = _scroll_regions(_body(notebooks, audit))
     toc, body = _toc_and_ids(body)
     style = STYLE.read_text(encoding="utf-8")
     if audit:
@@ -199,9 +230,10 @@ def assemble(out: Path, notebooks: list[Path], audit: bool, variant: str,
 </style>
 </head>
 <body class="{'audit' if audit else 'report'}">
+{SKIP_LINK}
 {title_page(title, subtitle, kind, variant_line, data_dir)}
 {toc}
-<main>
+<main id="{MAIN_ID}">
 {body}
 {colophon()}
 </main>

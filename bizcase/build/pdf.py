@@ -49,6 +49,14 @@ class _DropFontToolsNotice(logging.Filter):
 
 DROP_FONTTOOLS_NOTICE = _DropFontToolsNotice()
 
+# A tagged PDF (issue 23): WeasyPrint's PDF/UA-1 variant writes the structure tree of the HTML's
+# elements (headings, paragraphs, lists, tables, figures with their alt text), marks the document as
+# tagged (/MarkInfo), asks viewers to show the title instead of the file name
+# (/ViewerPreferences /DisplayDocTitle), takes /Lang from <html lang> and /Title from <title>, and
+# writes XMP metadata with dc:title and the PDF/UA part. The variant sets PDF version 1.7. It adds
+# nothing of the clock or of chance (no document id, no dates): the same HTML gives the same bytes.
+PDF_VARIANT = "pdf/ua-1"
+
 
 def subset_with_fonttools() -> None:
     """Make WeasyPrint subset every font with fontTools, whether or not HarfBuzz-Subset is there."""
@@ -78,7 +86,7 @@ def pdf(html_path: Path, pdf_path: Path) -> None:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        data = pdf_document(html_path).write_pdf()
+        data = pdf_document(html_path).write_pdf(pdf_variant=PDF_VARIANT)
     finally:
         if enabled:
             gc.enable()
