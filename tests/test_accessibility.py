@@ -162,6 +162,21 @@ FOCUS = """(() => {
                    && r.right <= innerWidth && getComputedStyle(e).visibility !== 'hidden'};
 })()"""
 
+# Focus the S2.0 break-even year of the summary's table (issue 24): its lineage panel opens with its inputs;
+# Escape closes it and gives the focus back to the figure.
+PANEL = """(() => {
+  const b = document.querySelector('button.fig[data-figure="break_even/s2"]');
+  if (!b) return {found: false};
+  b.focus();
+  const p = document.getElementById('bc-panel'), r = p.getBoundingClientRect();
+  const opened = {hidden: p.hidden, text: p.innerText, items: p.querySelectorAll('li').length,
+                  visible: r.width > 0 && r.height > 0 && r.right <= innerWidth + 1 && r.bottom <= innerHeight + 1,
+                  focused: document.activeElement === b};
+  return {found: true, opened: opened};
+})()"""
+AFTER_ESCAPE = """(() => ({hidden: document.getElementById('bc-panel').hidden,
+  back: document.activeElement === document.querySelector('button.fig[data-figure="break_even/s2"]')}))()"""
+
 RUN_AXE = ("axe.run(document, {runOnly: {type: 'tag', values: %s}, resultTypes: ['violations']})"
            ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,"
            " target: v.nodes[0].target.join(' ')})))") % json.dumps(TAGS)
@@ -185,8 +200,12 @@ def inspect(browser: Browser, page: Path, width: int, axe: str) -> dict:
         browser.press(session, "Enter", 13)
         browser.press(session, "Tab", 9)
         found["after_skip"] = browser.evaluate(session, FOCUS)
+        found["panel"] = browser.evaluate(session, PANEL)
         browser.evaluate(session, axe)
-        found["violations"] = browser.evaluate(session, RUN_AXE)
+        found["violations"] = browser.evaluate(session, RUN_AXE)  # with the panel open, where the page has one
+        if found["panel"].get("found"):
+            browser.press(session, "Escape", 27)
+            found["panel"]["after_escape"] = browser.evaluate(session, AFTER_ESCAPE)
         return found
     finally:
         browser.call("Target.closeTarget", {"targetId": target})
@@ -282,3 +301,18 @@ def test_every_check_can_fail(results):
     faults = layout_faults(found)
     assert any("scrolls sideways: " in f for f in faults) and any("no named, focusable region" in f for f in faults)
     assert len(skip_link_faults(found)) == 1  # a link first, in view, to <main>, but inside <nav>, not first in <body>
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_focusing_a_figure_opens_its_lineage(results, width):
+    """Issue 24: focusing the S2.0 break-even year in the summary's table opens its panel, on screen,
+    with its definition and the inputs it depends on most (their Dutch names); Escape closes it and
+    the focus is back on the figure. Checked in both editions."""
+    for name in ("bizcase.html", "bizcase-audit.html"):
+        panel = results[name, width]["panel"]
+        assert panel["found"], name
+        opened = panel["opened"]
+        assert not opened["hidden"] and opened["visible"] and opened["focused"], (name, opened)
+        assert "Omslagjaar van Samenwerking 2.0" in opened["text"] and opened["items"] == 5, opened["text"]
+        assert "Personeelskosten per fte" in opened["text"]
+        assert panel["after_escape"] == {"hidden": True, "back": True}

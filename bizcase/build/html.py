@@ -23,8 +23,11 @@ from pygments.formatters import HtmlFormatter
 from bizcase import __version__
 from bizcase.build.datafiles import DATA_FILES, data_files
 from bizcase.build.files import ROOT, atomic_write, check_target, step
+from bizcase.build.lineage_panel import panel
 from bizcase.build.notebooks import normalise
 from bizcase.build.variants import options, variant_block, variant_name
+from bizcase.core.inputs import load_inputs
+from bizcase.fit import ensemble
 from bizcase.publish.formatting import long_date
 
 STYLE = Path(__file__).with_name("report.css")
@@ -213,6 +216,7 @@ def assemble(out: Path, notebooks: list[Path], audit: bool, variant: str,
     variant_line = variant_block(variant, params_file, data_dir)
     body = _scroll_regions(_body(notebooks, audit))
     toc, body = _toc_and_ids(body)
+    lineage = panel(body, load_inputs(data_dir, params_file=params_file), ensemble.load(data_dir))
     style = STYLE.read_text(encoding="utf-8")
     if audit:
         style += HtmlFormatter(style="default").get_style_defs(".highlight")
@@ -237,6 +241,7 @@ def assemble(out: Path, notebooks: list[Path], audit: bool, variant: str,
 {body}
 {colophon()}
 </main>
+{lineage}
 </body>
 </html>
 """
