@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 from bizcase.publish import chapter as publish_chapter
-from bizcase.publish import charts
+from bizcase.publish import charts, labels
 from bizcase.publish.blocks import Chart, Table
+from bizcase.publish.chapters import principles
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -46,6 +47,12 @@ def blocks():
 
 def _charts(blocks) -> list:
     return [(label, b) for label, b in blocks if isinstance(b, Chart)]
+
+
+def test_the_report_shows_the_four_figures_of_the_original(blocks):
+    labels_shown = [label for label, _ in _charts(blocks)]
+    assert {"Figuur 2.1", "Figuur 2.2", "Figuur 2.3", "Figuur 3.1"} <= set(labels_shown)
+    assert len(labels_shown) == len(set(labels_shown))  # each chapter numbers its figures once
 
 
 def test_every_plotted_value_lies_within_its_axes(blocks):
@@ -107,3 +114,21 @@ def test_table_headers_state_units_the_same_way_in_every_column(blocks):
         in_cells = [j for j, u in enumerate(units) if len(u - {""}) and not table.shared_unit(j)]
         assert not (in_header and in_cells), (f"{label}: unit in the header of {[table.columns[j] for j in in_header]}, "
                                               f"in the cells of {[table.columns[j] for j in in_cells]}")
+
+
+@pytest.mark.parametrize("make, words", [(principles.pyramid, labels.PYRAMID), (principles.matrix, labels.MATRIX),
+                                         (principles.benefits, labels.BENEFITS),
+                                         (principles.cost_curve, labels.COST_CURVE)],
+                         ids=["pyramid", "matrix", "benefits", "cost_curve"])
+def test_the_original_figures_show_their_dutch_words_and_no_numbers(make, words):
+    """Each redrawn figure shows every word labels.py gives it (wrapped or not) and no value on an
+    axis: the original's figures are schematic."""
+    chart = make(None)
+    shown = [" ".join(t.get_text().split()) for t in chart.figure.findobj(lambda a: hasattr(a, "get_text"))]
+    for value in words.values():
+        for word in value if isinstance(value, tuple) else (value,):
+            assert any(" ".join(word.split()) in text for text in shown), word
+    for ax in (a for a in chart.figure.axes if a.axison):  # a canvas without axes draws no ticks
+        assert not [t for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
+    assert chart.caption.endswith("opnieuw getekend)") or "geen bedragen" in chart.caption
+    plt.close(chart.figure)
