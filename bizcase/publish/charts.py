@@ -26,7 +26,7 @@ from bizcase.publish.render import CSS_PX_PER_IN, PNG_DPI, TIGHT_PAD_IN  # noqa:
 
 COLORS = {"baseline": "#1f4e79", "s2": "#c55a11", "s3": "#548235"}
 KEUR = "× € 1.000"
-LABEL_WRAP = 24  # characters per line of a long label beside a bar
+LABEL_WRAP = 28  # characters per line of a long label beside a bar
 A4_TEXT_WIDTH_IN = (210 - 2 * 18) / 25.4  # A4 less the side margins of report.css (@page)
 
 
