@@ -177,7 +177,7 @@ def test_figures_carry_their_caption_and_what_they_show_as_dutch_alt_text(ch, mo
     # every chart function describes its chart
     for chart in (charts.cumulative_chart(ch.result, ch.figures, "t", "c", last + 5),
                   charts.category_chart(ch.result, "Haarlem", "t", "c"),
-                  charts.tornado_chart(ch.analyses.tornado, ch.figures, "cumulative_s3", "t", "c"),
+                  charts.tornado_chart(ch.analyses.tornado, ch.figures, "cumulative_s3", "t", "c", 10),
                   charts.fan_chart(ch.analyses.fan, "t", "c")):
         assert chart.description.endswith(".") and charts.KEUR in chart.description
         _close(chart.figure)
@@ -208,10 +208,26 @@ def test_tornado_bars_are_labelled_in_dutch(ch):
     from bizcase.analysis import sensitivity as sa
 
     rows = sa.tornado(ch.inputs)
-    fig = charts.tornado_chart(rows, ch.figures, "cumulative_s3", "t", "c").figure
+    fig = charts.tornado_chart(rows, ch.figures, "cumulative_s3", "t", "c", 12).figure
     tick_labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert tick_labels and all(label in labels.ASSUMPTION.values() for label in tick_labels)
+    assert len(tick_labels) == 12
+    # long names are wrapped between words (readable at the printed size), never cut
+    assert all(label.replace("\n", " ") in labels.ASSUMPTION.values() for label in tick_labels)
+    assert all(len(line) <= charts.LABEL_WRAP for label in tick_labels for line in label.split("\n"))
     _close(fig)
+
+
+def test_the_tornado_text_counts_the_bars_it_stands_beside(ch):
+    """Chapter 9: the charts and the table show one number of assumptions, and say that number
+    (issue 23: 'tien aannames' beside twelve bars)."""
+    from bizcase.publish.chapters import uncertainty
+
+    s3, s2, table = uncertainty.tornado(ch)
+    for chart in (s3, s2):
+        assert len(chart.figure.axes[0].get_yticklabels()) == uncertainty.TORNADO_ROWS
+        assert f"de {uncertainty.TORNADO_ROWS} aannames" in chart.caption
+        _close(chart.figure)
+    assert len(table.rows) == uncertainty.TORNADO_ROWS and f"De {uncertainty.TORNADO_ROWS} aannames" in table.caption
 
 
 # ---------------------------------------------------------------- workbook

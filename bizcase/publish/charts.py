@@ -7,6 +7,8 @@ whose description (its figures in words) becomes the alt text.
 """
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -20,9 +22,12 @@ from bizcase.core.schema import COLLABORATIONS, SCENARIOS  # noqa: E402
 from bizcase.publish import labels  # noqa: E402
 from bizcase.publish.blocks import Chart  # noqa: E402
 from bizcase.publish.formatting import number, year  # noqa: E402
+from bizcase.publish.render import CSS_PX_PER_IN, PNG_DPI, TIGHT_PAD_IN  # noqa: E402
 
 COLORS = {"baseline": "#1f4e79", "s2": "#c55a11", "s3": "#548235"}
 KEUR = "× € 1.000"
+LABEL_WRAP = 28  # characters per line of a long label beside a bar
+A4_TEXT_WIDTH_IN = (210 - 2 * 18) / 25.4  # A4 less the side margins of report.css (@page)
 
 
 def s3_first_year(inputs, years) -> int:
@@ -33,7 +38,7 @@ def s3_first_year(inputs, years) -> int:
 
 
 def _axes(title: str, ylabel: str = f"Kosten, {KEUR}"):
-    fig, ax = plt.subplots(figsize=(7.5, 3.6))
+    fig, ax = plt.subplots(figsize=(6.2, 3.2))
     ax.set_title(title, fontsize=11, loc="left")
     ax.set_xlabel("Jaar")
     ax.set_ylabel(ylabel)
@@ -44,11 +49,24 @@ def _axes(title: str, ylabel: str = f"Kosten, {KEUR}"):
     return fig, ax
 
 
-def _from_zero(ax, axis: str = "y") -> None:
-    """Let the value axis include zero (the bars and lines are read against it)."""
-    lo, hi = ax.get_ylim() if axis == "y" else ax.get_xlim()
-    lo, hi = min(lo, 0.0), max(hi, 0.0)
+def _from_zero(ax, axis: str = "y", pad: float = 0.05) -> None:
+    """Let the value axis include zero and every plotted value: the data's extent (lines, bars and
+    bands as plotted), zero, and a margin of ``pad`` of the span beyond any value off zero, so
+    that nothing is cut at the frame and the bars and lines are read against zero."""
+    data = ax.dataLim
+    lo, hi = (data.y0, data.y1) if axis == "y" else (data.x0, data.x1)
+    lo, hi = min(float(lo), 0.0), max(float(hi), 0.0)
+    margin = pad * ((hi - lo) or 1.0)
+    lo, hi = (lo - margin if lo < 0 else 0.0), (hi + margin if hi > 0 else 0.0)
     (ax.set_ylim if axis == "y" else ax.set_xlim)(lo, hi)
+
+
+def printed_scale(figure) -> float:
+    """How much the PDF scales the chart's points: its PNG (:data:`render.PNG_DPI`, cut to the
+    tight box) is shown at its size in CSS pixels, at most the A4 text width."""
+    box = figure.get_tightbbox(figure.canvas.get_renderer())
+    width = box.width + 2 * TIGHT_PAD_IN
+    return min(PNG_DPI / CSS_PX_PER_IN, A4_TEXT_WIDTH_IN / width)
 
 
 def scenario_chart(inputs, result, title: str, caption: str, municipality: str | None = None,
@@ -68,7 +86,6 @@ def scenario_chart(inputs, result, title: str, caption: str, municipality: str |
         ax.plot(ys[-2:], vs[-2:], linestyle="--", color=COLORS[sc], linewidth=2)
         ax.plot(ys[-1:], vs[-1:], marker="o", markerfacecolor="white", color=COLORS[sc])
     _from_zero(ax)
-    ax.set_ylim(0, ax.get_ylim()[1] * 1.05)
     ax.axvspan(years[-1] - 0.5, years[-1] + 0.5, color="#eeeeee", zorder=0)
     above = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
     ax.text(years[-1], 1.01, f"{years[-1]}: geëxtrapoleerd", transform=above, ha="center", va="bottom",
@@ -84,9 +101,8 @@ def scenario_chart(inputs, result, title: str, caption: str, municipality: str |
 def cumulative_chart(result, figures, title: str, caption: str, horizon: int) -> Chart:
     """Cumulative difference to baseline through ``horizon``: the modelled years solid, the
     projection after them (the extrapolated year's running difference plus one-offs dated
-    there, decision D7) dotted. The vertical scale follows the modelled years and Samenwerking
-    2.0's projection; a projection running off that scale is cut at the frame, with its end value
-    written there, so that no dotted extension dominates the chart."""
+    there, decision D7) dotted. The vertical scale holds every plotted value, projections
+    included (a projection cut at the frame would hide where it ends)."""
     fig, ax = _axes(title, "Cumulatief verschil, × € 1.000")
     last = figures.extrapolated
     series = {}
@@ -94,21 +110,12 @@ def cumulative_chart(result, figures, title: str, caption: str, horizon: int) ->
         years, d = metrics.horizon_difference(result, sc)
         keep = years <= horizon
         series[sc] = (years[keep], np.cumsum(np.asarray(d, float))[keep] / 1000)
-    scale = np.concatenate([series["s2"][1], series["s3"][1][series["s3"][0] <= last], [0.0]])
-    low, high = scale.min(), scale.max()
-    pad = 0.15 * (high - low or 1.0)
-    low, high = low - pad, high + pad
     for sc, (years, cum) in series.items():
         modelled = years <= last
         ax.plot(years[modelled], cum[modelled], marker="o", color=COLORS[sc], label=labels.SCENARIO[sc], linewidth=2)
         tail = years >= last
-        ax.plot(years[tail], np.clip(cum[tail], low, high), linestyle=":", color=COLORS[sc], linewidth=2)
-        if cum[-1] < low or cum[-1] > high:
-            edge = low if cum[-1] < low else high
-            ax.annotate(f"{labels.SCENARIO[sc]}: {number(cum[-1])} in {int(years[-1])}", xy=(years[-1], edge),
-                        xytext=(-4, 6 if edge == low else -12), textcoords="offset points", ha="right",
-                        fontsize=8, color=COLORS[sc])
-    ax.set_ylim(low, high)
+        ax.plot(years[tail], cum[tail], linestyle=":", color=COLORS[sc], linewidth=2)
+    _from_zero(ax, pad=0.08)
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xticks(np.arange(figures.first, horizon + 1))
     ax.tick_params(axis="x", labelsize=8)
@@ -137,7 +144,8 @@ def category_chart(result, municipality: str, title: str, caption: str) -> Chart
         bottom += v
     _from_zero(ax)
     ax.set_xticks(years)
-    ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.legend(frameon=False, fontsize=8.5, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2)
+    fig.set_size_inches(6.2, 4.4)
     largest = max(shown, key=lambda c: float(np.asarray(series[c], float)[-1])) if shown else None
     text = (f"Gestapelde staafgrafiek van de baseline van {municipality} per kostensoort ({KEUR}): totaal van "
             f"{number(bottom[0])} in {years[0]} naar {number(bottom[-1])} in {years[-1]}")
@@ -147,9 +155,15 @@ def category_chart(result, municipality: str, title: str, caption: str) -> Chart
     return Chart(fig, caption, text + ".")
 
 
-def tornado_chart(rows, figures, outcome: str, title: str, caption: str, top: int = 12) -> Chart:
+def wrapped(text: str, width: int = LABEL_WRAP) -> str:
+    """A long Dutch label on lines of at most ``width`` characters (broken between words)."""
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def tornado_chart(rows, figures, outcome: str, title: str, caption: str, top: int) -> Chart:
     """Horizontal bars: the outcome at each assumption's low and high value (× € 1.000), in the
-    scenario's colour (light: low value, full: high value), assumptions by their Dutch names."""
+    scenario's colour (light: low value, full: high value), for the ``top`` assumptions that move
+    it most, by their Dutch names (wrapped, so that the labels print at a readable size)."""
     fig, ax = _axes(title, "")
     sc = outcome.rsplit("_", 1)[1]
     color = COLORS.get(sc, COLORS["s3"])
@@ -165,15 +179,16 @@ def tornado_chart(rows, figures, outcome: str, title: str, caption: str, top: in
     _from_zero(ax, "x")
     ax.axvline(0, color="#888888", linewidth=0.6, linestyle="--")
     ax.set_yticks(range(len(rows)))
-    ax.set_yticklabels([labels.assumption(r.id) for r in rows], fontsize=7)
-    ax.set_xlabel(f"Cumulatief verschil met de baseline {figures.period}, {KEUR}")
+    ax.set_yticklabels([wrapped(labels.assumption(r.id)) for r in rows], fontsize=8.5, linespacing=1.0)
+    ax.tick_params(axis="x", labelsize=8.5)
+    ax.set_xlabel(f"Cumulatief verschil met de baseline {figures.period}, {KEUR}", fontsize=9)
     ax.set_ylabel("")
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.grid(axis="y", visible=False)
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: number(v)))
-    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0),
-              title="aanname op haar", title_fontsize=8)
-    fig.set_size_inches(7.5, 4.2)
+    ax.legend(frameon=False, fontsize=8.5, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2,
+              title="aanname op haar", title_fontsize=8.5)
+    fig.set_size_inches(6.2, 1.6 + 0.42 * len(rows))
     widest = rows[::-1][:3]
     said = "; ".join(f"{labels.assumption(r.id)} van {number(r.at_low[outcome] / 1000)} (lage waarde) tot "
                      f"{number(r.at_high[outcome] / 1000)} (hoge waarde)" for r in widest)

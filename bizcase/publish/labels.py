@@ -151,6 +151,56 @@ ASSUMPTION = {
     "term_applications_collaboration": "Afschrijvingstermijn applicaties samenwerking",
 }
 
+# The original report's four schematic figures, redrawn (par. 2.4 and 3.4): the words in them.
+# Uitgangspunt 1, the inverted pyramid: the ways ICT adds value, from the narrow bottom layer
+# (least return, least complexity) to the wide top layer; the top two lie in the primary process.
+PYRAMID = {
+    "title": "Vier manieren waarop ICT rendement oplevert",
+    "layers": ("Besparen op de inkoop van ICT (professionalisering, schaal)",
+               "Besparen op ICT zelf (efficiënter, standaardiseren)",
+               "Het primaire proces beter ondersteunen (minder handelingen)",
+               "Procesinnovatie met ICT (digitale dienstverlening, zaakgericht werken)"),
+    "return": "Opbrengst (rendement, waarde)",
+    "complexity": "Complexiteit (betrokkenen, standaardisatie)",
+    "primary": "Baten in het primaire proces:\nmeegewogen, niet doorgerekend",
+    "ict": "Besparingen op de ICT:\nin de berekening",
+}
+# Uitgangspunt 2, the matrix of collaboration: two axes, four quadrants, the phases 1.0 to 3.0.
+MATRIX = {
+    "title": "Vier vormen van ICT-samenwerking",
+    "x": "Impact op business", "x_from": "techniek", "x_to": "businessniveau",
+    "y": "Impact op ICT", "y_from": "projectniveau", "y_to": "uitvoering",
+    "lower_left": "ICT-projectsamenwerking\n(Samenwerking 1.0)",
+    "upper_left": "Samenwerking in\nautomatisering\n(Samenwerking 2.0)",
+    "upper_right": "Samenwerking in\ninformatisering\n(Samenwerking 3.0)",
+    "lower_right": "Business-projectsamenwerking",
+    "path": "gefaseerd leren",
+}
+# Uitgangspunt 3: the costs of a municipal task to society, before and after investing in ICT.
+BENEFITS = {
+    "title": "Bezuinigen mét ICT, niet óp ICT",
+    "before": "Huidige situatie", "after": "Na investering in ICT",
+    "parts": ("Kosten van de ICT", "Kosten van de uitvoerende organisatie",
+              "Administratieve lasten (burger, ondernemer)"),
+    "ict": "ICT-kosten stijgen (software, koppelingen)",
+    "execution": "Uitvoering goedkoper: processen digitaal, controles automatisch",
+    "burden": "Minder lasten: formulieren vooraf ingevuld",
+    "total": "Totale maatschappelijke kosten lager",
+}
+# Par. 3.4: collaboration costs before it pays, and only tempers the rise of ICT costs.
+COST_CURVE = {
+    "title": "Samenwerken: hooguit minder meerkosten",
+    "current": "Huidige kosten",
+    "baseline": "Zelfstandig doorgaan (baseline)",
+    "collaboration": "Samenwerking",
+    "investment": "eerst investering\nen frictiekosten",
+    "tempered": "daarna minder meerkosten\ndan de baseline",
+    "x": "Tijd",
+    "y": "ICT-kosten",
+    "visible": "zichtbare\nICT-kosten",
+    "real": "werkelijke\nICT-kosten",
+}
+
 SCHEDULE_NAME = "Geharmoniseerd aandeel in {year}"
 
 # The break-even projection after the extrapolated year in one phrase (decisions D7, D31)

@@ -17,6 +17,8 @@ from bizcase.publish.blocks import Chart, Table
 
 KEEP_TOGETHER_ROWS = 25
 PNG_DPI = 110
+TIGHT_PAD_IN = 0.1  # matplotlib's margin around the tight box (savefig's pad_inches)
+CSS_PX_PER_IN = 96  # the PDF shows an image at its size in CSS pixels (report.css caps it at the text width)
 
 
 def cell_html(text: str) -> str:
@@ -65,7 +67,8 @@ def png(figure) -> bytes:
     """A matplotlib figure as PNG bytes (no software stamp: the same figure gives the same bytes);
     the figure is closed."""
     buf = io.BytesIO()
-    figure.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": None}, bbox_inches="tight")
+    figure.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": None}, bbox_inches="tight",
+                   pad_inches=TIGHT_PAD_IN)
     plt.close(figure)
     return buf.getvalue()
 

@@ -81,13 +81,14 @@ def schedule(ch) -> list:
     effect = np.asarray(operating_effect(P, result.years), float)
     investment = np.asarray(result.combined["s3"]["harmonisation_investment"], float)
     years = [int(y) for y in result.years]
-    rows = (("Geharmoniseerd deel van het applicatielandschap", tuple(V(published.get(y, 0.0), "share") for y in years)),
-            ("Deel dat in de kosten doorwerkt", tuple(V(e, "share") for e in effect)),
-            ("Investering harmonisatie", tuple(V(i or None, "eur") for i in investment)))
+    # one row per year, one kind per column: each header states its column's unit (% or €)
+    rows = tuple((str(y), (V(published.get(y, 0.0), "share"), V(e, "share"), V(i or None, "eur")))
+                 for y, e, i in zip(years, effect, investment))
     note = (f"De effecten werken {int(H.lag)} jaar na de harmonisatie door, en niet eerder dan het ICT-centrum werkt "
             f"({int(P.centre.start_year)}); de investering volgt de eerste drie jaren met effect (besluit D4).")
     blocks = [Table("Harmonisatieschema, doorwerking en investering Samenwerking 3.0", "Jaar",
-                    tuple(str(y) for y in years), rows, note)]
+                    ("Geharmoniseerd deel van het applicatielandschap", "Deel dat in de kosten doorwerkt",
+                     "Investering harmonisatie"), rows, note)]
     harmonisation = {o.category: o for o in f.s3.one_offs}.get("harmonisation_investment")
     if harmonisation and harmonisation.in_projection + harmonisation.uncounted > 0:
         blocks.append(Text(paragraph(TEXTS, "after_period", projected=harmonisation.in_projection,

@@ -15,7 +15,7 @@ from bizcase.publish.formatting import setting, value_text
 from bizcase.publish.texts import paragraph
 
 TEXTS = "09-onzekerheid"
-TORNADO_TABLE_ROWS = 10
+TORNADO_ROWS = 10  # the assumptions the tornado charts and their table show: one number for both
 STRONG_CHANGE = 0.5  # a delay that changes the saving by half or more, or turns it, changes the outcome strongly
 
 
@@ -30,7 +30,7 @@ class OneSidedText(NamedTuple):
     moves: bool
 
 
-def tornado_table(ch, top: int | None = TORNADO_TABLE_ROWS) -> Table:
+def tornado_table(ch, top: int | None = TORNADO_ROWS) -> Table:
     """Each uncertain assumption at its low and its high value: the outcomes, the assumptions that
     move S3.0 most first. The report shows the ``top`` of them with S3.0's cumulative difference;
     ``top`` None (the values workbook) shows every assumption and both scenarios' differences."""
@@ -54,7 +54,8 @@ def tornado(ch) -> list:
     f, rows = ch.figures, ch.analyses.tornado
     return [charts.tornado_chart(rows, f, "cumulative_" + sc, f"Gevoeligheid van {labels.SCENARIO[sc]}",
                                  f"Cumulatief verschil {f.period} van {labels.SCENARIO[sc]} als één aanname op haar lage "
-                                 "of hoge waarde staat") for sc in ("s3", "s2")] + [tornado_table(ch)]
+                                 f"of hoge waarde staat: de {TORNADO_ROWS} aannames met de grootste invloed",
+                                 TORNADO_ROWS) for sc in ("s3", "s2")] + [tornado_table(ch, TORNADO_ROWS)]
 
 
 def switching_table(ch, switches: list, caption: str) -> Table:
