@@ -58,7 +58,9 @@ def html_pair(tmp_path_factory):
 def test_html_is_self_contained(html_pair):
     for path in html_pair:
         text = path.read_text(encoding="utf-8")
-        assert "<script" not in text
+        # scripts only inline: the lineage panel's data and its code (issue 24), no file loaded from anywhere
+        assert not re.search(r"<script[^>]*\bsrc\s*=", text)
+        assert re.findall(r"<script[^>]*>", text) == ['<script type="application/json" id="bc-lineage">', "<script>"]
         assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)
         assert "@import" not in text and "url(http" not in text
 
