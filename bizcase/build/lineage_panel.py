@@ -19,20 +19,12 @@ from bizcase.analysis.lineage import figure_bands, parse
 from bizcase.publish import formatting as fmt
 from bizcase.publish import labels
 from bizcase.publish.decisions.catalogue import numbers_by_id
-from bizcase.publish.provenance import provenance
+from bizcase.publish.provenance import provenance, value_text
 
 FIGURE = re.compile(r'data-figure="([^"]*)"')
 SHOWN = 5  # inputs per figure
 PANEL_ID = "bc-panel"
 DATA_ID = "bc-lineage"
-
-
-def _value(unit: str, x: float) -> str:
-    if unit == "year":
-        return fmt.year(x)
-    if unit == "percent":
-        return fmt.pct(x)
-    return fmt.eur(x)
 
 
 def _band(unit: str, band) -> str:
@@ -41,7 +33,7 @@ def _band(unit: str, band) -> str:
     low, high = (math.nan if math.isinf(x) else x for x in band)
     if unit == "year":
         return f"{fmt.year(low)} tot {fmt.year(high)}" if low != high else fmt.year(low)
-    return f"{_value(unit, low)} tot {_value(unit, high)}"
+    return f"{value_text(unit, low)} tot {value_text(unit, high)}"
 
 
 def _effect(s) -> dict:
@@ -62,7 +54,7 @@ def data(names, inputs, members: dict) -> dict:
     figures, used = {}, {}
     for p in found:
         shown = p.sources[:SHOWN]
-        figures[p.name] = {"definition": p.definition, "value": _value(p.unit, p.value),
+        figures[p.name] = {"definition": p.definition, "value": value_text(p.unit, p.value),
                            "band": _band(p.unit, bands.get(parse(p.name))),
                            "measured_on": labels.FIGURE_MEASURED_ON if p.measured_on else "",
                            "count": len(p.sources), "inputs": [_effect(s) for s in shown]}

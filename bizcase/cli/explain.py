@@ -17,17 +17,9 @@ from dataclasses import asdict
 from bizcase.core.errors import InputError
 from bizcase.publish import formatting as fmt
 from bizcase.publish.decisions.catalogue import numbers_by_id
-from bizcase.publish.provenance import provenance
+from bizcase.publish.provenance import provenance, value_text
 
 SHOWN = 10  # inputs printed per figure (``--json`` gives them all)
-
-
-def _value(unit: str, x: float) -> str:
-    if unit == "year":
-        return fmt.year(x)
-    if unit == "percent":
-        return fmt.pct(x)
-    return fmt.eur(x)
 
 
 def _number(x):
@@ -56,10 +48,10 @@ def cmd_explain(args, inputs) -> int:
         return 0
     if not args.name:
         for p in figures:
-            print(f"{p.name}\t{_value(p.unit, p.value)}\t{p.definition}")
+            print(f"{p.name}\t{value_text(p.unit, p.value)}\t{p.definition}")
         return 0
     p = figures[0]
-    print(f"{p.name}: {_value(p.unit, p.value)}")
+    print(f"{p.name}: {value_text(p.unit, p.value)}")
     print(p.definition)
     print(f"computed by {p.function}" + (f"; its changes measured on {p.measured_on}" if p.measured_on else ""))
     print(f"depends on {len(p.sources)} register ids; the {min(SHOWN, len(p.sources))} that move it most "

@@ -12,6 +12,7 @@ from typing import Optional
 
 from bizcase.analysis import bands
 from bizcase.analysis.lineage import COST, CUMULATIVE_YEAR, DIFFERENCE, TOTAL, FigureName, lineage, parse
+from bizcase.publish import formatting as fmt
 from bizcase.publish import labels
 
 # the function of the figure layer that computes each kind (a reviewer's next hop)
@@ -50,6 +51,16 @@ class Provenance:
     unit: str  # 'EUR', 'year' or 'percent'
     measured_on: Optional[str]  # the figure its changes are measured on, when not itself
     sources: tuple  # Source, most influential first
+
+
+def value_text(unit: str, x: float) -> str:
+    """A figure's value as the report writes its unit (:attr:`Provenance.unit`): a year, a
+    percentage or an amount in euros."""
+    if unit == "year":
+        return fmt.year(x)
+    if unit == "percent":
+        return fmt.pct(x)
+    return fmt.eur(x)
 
 
 def key_figures() -> tuple:
