@@ -1,19 +1,23 @@
 """The lineage of the printed figures (issue 24): found by the model, right and not only present."""
+import io
 import json
 
 import numpy as np
+import openpyxl
 import pytest
 
 from bizcase.analysis import bands, content
 from bizcase.analysis import lineage as lin
 from bizcase.analysis.sensitivity import WHOLE_UNITS
+from bizcase.build.workbooks import values_workbook
 from bizcase.cli import main
 from bizcase.core.inputs import load_inputs
 from bizcase.core.model import evaluate
 from bizcase.fit import ensemble
 from bizcase.publish import figures, labels
 from bizcase.publish.chapter import Chapter
-from bizcase.publish.chapters import accountability
+from bizcase.publish.chapters import accountability, results
+from bizcase.publish.workbook.values import LINEAGE_SHEET
 from conftest import DATA
 
 SAMPLE = ("cumulative/s2", "cumulative/s3", "npv/s3", "investment/s3", "saving_pct/s3", "total/s2/Haarlem/2015",
@@ -144,3 +148,31 @@ def test_the_bands_of_the_headline_figures_are_those_of_the_figure_layer(standar
     low, high = over[lin.parse("total/s2/Haarlem/2015")]
     assert low < high  # a yearly cost depends on fitted values: the reconstructions spread it
     assert over[lin.parse("investment/s2")][0] == over[lin.parse("investment/s2")][1]  # no fitted value moves it
+
+
+def test_the_values_workbook_links_each_marked_figure_to_its_lineage():
+    """In the values workbook every figure the tables mark links to its row on the sheet Herkomst,
+    which names it, defines it, repeats its value and lists the inputs the lineage ranks first."""
+    inputs = load_inputs(DATA)
+    wb = openpyxl.load_workbook(io.BytesIO(values_workbook(inputs)))
+    lineage = wb[LINEAGE_SHEET]
+    rows = {lineage.cell(row=r, column=1).value: r for r in range(3, lineage.max_row + 1)}
+    found = lin.lineage(inputs)
+    linked = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.hyperlink is None:
+                    continue
+                sheet, target = cell.hyperlink.location.split("!A")
+                name = lineage.cell(row=int(target), column=1).value
+                assert sheet == LINEAGE_SHEET and rows[name] == int(target)
+                value = lineage.cell(row=int(target), column=3).value  # EUR; the tables may show thousands
+                # shown in euros, in thousands, or rounded to the bands table's step
+                assert (abs(value - cell.value) <= 0.5 or abs(value / 1000 - cell.value) <= 0.5
+                        or abs(value - cell.value) <= results.BAND_STEP_EUR / 2), (name, value, cell.value)
+                effects = found[lin.parse(name)].effects  # none for an amount nothing moves (a category at 0)
+                named = lineage.cell(row=int(target), column=4).value or ""
+                assert (labels.assumption(effects[0].id) in named) if effects else named in ("", "-")
+                linked += 1
+    assert linked >= 150

@@ -52,6 +52,28 @@ class Provenance:
     measured_on: Optional[str]  # the figure its changes are measured on, when not itself
     sources: tuple  # Source, most influential first
 
+    @property
+    def kind(self) -> str:
+        """The figure's kind of table value (:class:`bizcase.publish.blocks.V`)."""
+        return {"year": "year", "percent": "pct"}.get(self.unit, "eur")
+
+    @property
+    def decimals(self) -> int:
+        return 2 if self.kind == "pct" else 0
+
+    def effects(self, n: int) -> str:
+        """The ``n`` inputs that move the figure most, in words: 'Personeelskosten per fte (+2,6)', the
+        elasticity; for a value in whole units or at 0, what its step does ('+1 jaar meer: +€ 1.045')."""
+        measured = "eur" if self.measured_on else self.kind  # a year moves by the amount that decides it
+        return "; ".join(_effect(s, measured) for s in self.sources[:n])
+
+
+def _effect(s: Source, kind: str) -> str:
+    if s.elasticity is not None:
+        return f"{s.label} ({'+' if s.elasticity > 0 else '−'}{fmt.number(abs(s.elasticity), 1)})"
+    change = fmt.pct(abs(s.change)) if kind == "pct" else fmt.eur(abs(s.change))
+    return f"{s.label} ({fmt.value_text(s.unit, s.step)} meer: {'+' if s.change > 0 else '−'}{change})"
+
 
 def value_text(unit: str, x: float) -> str:
     """A figure's value as the report writes its unit (:attr:`Provenance.unit`): a year, a

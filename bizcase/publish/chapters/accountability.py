@@ -7,7 +7,7 @@ from bizcase.fit import compare
 from bizcase.publish import labels
 from bizcase.publish.blocks import Table, Text, V, text
 from bizcase.publish.formatting import eur as fmt_eur
-from bizcase.publish.formatting import number, value_text
+from bizcase.publish.formatting import value_text
 from bizcase.publish.provenance import key_figures, provenance, short_name
 from bizcase.publish.texts import paragraph
 
@@ -196,15 +196,6 @@ def _block_2018(ch, hold) -> list:
 PROVENANCE_INPUTS = 5  # the inputs named per key figure
 
 
-def _effect(s, unit: str) -> str:
-    """One input's effect in words: its elasticity; for a value in whole units or at 0, what its
-    step does to the figure (of ``unit``)."""
-    if s.elasticity is not None:
-        return f"{s.label} ({'+' if s.elasticity > 0 else '−'}{number(abs(s.elasticity), 1)})"
-    change = V(abs(s.change), unit, 2 if unit == "pct" else 0).text()
-    return f"{s.label} ({value_text(s.unit, s.step)} meer: {'+' if s.change > 0 else '−'}{change})"
-
-
 def provenance_table(ch) -> Table:
     """The provenance of the key figures: per headline figure its value and the inputs it is most
     sensitive to (found by the model, :mod:`bizcase.analysis.lineage`)."""
@@ -212,10 +203,7 @@ def provenance_table(ch) -> Table:
     rows = []
     for figure in key_figures():
         p = by_name[figure.name]
-        unit = {"year": "year", "percent": "pct"}.get(p.unit, "eur")
-        measured = "eur" if p.measured_on else unit  # a year's changes are those of the amount that decides it
-        rows.append((short_name(p.name, ch.inputs), (V(p.value, unit, 2 if unit == "pct" else 0),
-                                                     text("; ".join(_effect(s, measured) for s in p.sources[:PROVENANCE_INPUTS])))))
+        rows.append((short_name(p.name, ch.inputs), (V(p.value, p.kind, p.decimals), text(p.effects(PROVENANCE_INPUTS)))))
     note = ("Tussen haakjes de elasticiteit: de procentuele verandering van het kerncijfer bij 1% meer van die aanname "
             "(een minteken: het kerncijfer daalt); bij een aanname in hele eenheden (een jaar, een vertraging) wat één "
             "eenheid meer doet. Een omslagjaar verandert alleen in hele jaren; het is " + labels.FIGURE_MEASURED_ON

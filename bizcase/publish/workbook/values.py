@@ -13,11 +13,13 @@ import math
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES, SCENARIOS
 from bizcase.publish import labels
-from bizcase.publish.blocks import Table, V
+from bizcase.publish.blocks import Table, V, text
 from bizcase.publish.chapters import accountability, common, results, setup, summary, uncertainty
+from bizcase.publish.provenance import provenance
 from bizcase.publish.workbook.cells import put
 
 HEADER_FILL = "DDEBF7"
@@ -25,6 +27,8 @@ TITLE_FONT = Font(bold=True, color="1F4E79")
 BOLD = Font(bold=True)
 YEAR = "0"
 EUR = "#,##0"
+LINEAGE_SHEET = "Herkomst"  # every marked figure's lineage; each marked cell links to its row
+LINEAGE_INPUTS = 5
 
 
 def excel_format(v: V) -> str:
@@ -62,8 +66,9 @@ def excel_value(v: V):
     return x
 
 
-def write_table(ws, table: Table, row: int) -> int:
-    """Write ``table`` (its caption, header and rows) from ``row`` on; return the next free row."""
+def write_table(ws, table: Table, row: int, links: dict | None = None) -> int:
+    """Write ``table`` (its caption, header and rows) from ``row`` on; return the next free row.
+    ``links``: figure name -> its row on the lineage sheet, which a marked cell links to."""
     put(ws.cell(row=row, column=1), table.caption)
     ws.cell(row=row, column=1).font = TITLE_FONT
     row += 1
@@ -83,6 +88,8 @@ def write_table(ws, table: Table, row: int) -> int:
             put(cell, value)
             if not isinstance(value, str):
                 cell.number_format = excel_format(v)
+            if links and v.figure in links:
+                cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"{LINEAGE_SHEET}!A{links[v.figure]}")
     if table.note:
         row += 1
         put(ws.cell(row=row, column=1), table.note)
@@ -136,15 +143,35 @@ def key_figures(ch) -> Table:
                  tuple(labels.SCENARIO[sc] for sc in COLLABORATIONS), tuple(rows))
 
 
+def figure_names(tables) -> list:
+    """The figures the tables mark (:attr:`bizcase.publish.blocks.V.figure`), each once, in order."""
+    return list(dict.fromkeys(v.figure for t in tables for _, values in t.rows for v in values if v.figure))
+
+
+def lineage_table(ch, names: list) -> Table:
+    """Each marked figure's lineage: its name, definition, value and the inputs it depends on most
+    (:mod:`bizcase.publish.provenance`, as the report's panel and `bizcase explain` give it)."""
+    by_name = {p.name: p for p in provenance(ch.inputs)}
+    rows = tuple((n, (text(by_name[n].definition), V(by_name[n].value, by_name[n].kind, by_name[n].decimals),
+                      text(by_name[n].effects(LINEAGE_INPUTS)))) for n in names)
+    return Table("Herkomst van de getallen: waar elk getal van afhangt (tussen haakjes de elasticiteit)", "Getal",
+                 ("Omschrijving", "Waarde", f"Hangt het meest af van (de {LINEAGE_INPUTS} grootste)"), rows, words=True)
+
+
 def workbook(ch) -> Workbook:
-    """The values workbook of one edition (an openpyxl workbook; the build writes its bytes)."""
+    """The values workbook of one edition (an openpyxl workbook; the build writes its bytes). Every
+    figure the tables mark links to its row on the sheet :data:`LINEAGE_SHEET`."""
     wb = Workbook()
     wb.remove(wb.active)
-    for title, tables in sheets(ch).items():
+    content = sheets(ch)
+    names = figure_names([t for tables in content.values() for t in tables])
+    lineage = lineage_table(ch, names)
+    links = {n: i + 3 for i, n in enumerate(names)}  # under the table's caption and header
+    for title, tables in {**content, LINEAGE_SHEET: [lineage]}.items():
         ws = wb.create_sheet(title)
         row = 1
         for table in tables:
-            row = write_table(ws, table, row)
+            row = write_table(ws, table, row, links)
         ws.column_dimensions["A"].width = 44
         for letter in "BCDEFGHIJKLMNOPQRSTU":
             ws.column_dimensions[letter].width = 16
