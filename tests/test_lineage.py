@@ -1,6 +1,7 @@
 """The lineage of the printed figures (issue 24): found by the model, right and not only present."""
 import io
 import json
+import re
 
 import numpy as np
 import openpyxl
@@ -9,6 +10,7 @@ import pytest
 from bizcase.analysis import bands, content
 from bizcase.analysis import lineage as lin
 from bizcase.analysis.sensitivity import WHOLE_UNITS
+from bizcase.build import html as build_html
 from bizcase.build.workbooks import values_workbook
 from bizcase.cli import main
 from bizcase.core.inputs import load_inputs
@@ -17,8 +19,9 @@ from bizcase.fit import ensemble
 from bizcase.publish import figures, labels
 from bizcase.publish.chapter import Chapter
 from bizcase.publish.chapters import accountability, results
+from bizcase.publish.provenance import provenance
 from bizcase.publish.workbook.values import LINEAGE_SHEET
-from conftest import DATA
+from conftest import DATA, ROOT
 
 SAMPLE = ("cumulative/s2", "cumulative/s3", "npv/s3", "investment/s3", "saving_pct/s3", "total/s2/Haarlem/2015",
           "total/baseline/Haarlemmermeer/2017", "difference/s3/2018", "difference/s2/Haarlem/2014",
@@ -176,3 +179,17 @@ def test_the_values_workbook_links_each_marked_figure_to_its_lineage():
                 assert (labels.assumption(effects[0].id) in named) if effects else named in ("", "-")
                 linked += 1
     assert linked >= 150
+
+
+def test_every_marked_figure_of_the_report_has_its_lineage(tmp_path):
+    """The report marks at least 150 figures (tables and the Samenvatting's prose), and every name
+    it marks is a figure `bizcase explain` knows, so each panel has its data."""
+    page = tmp_path / "r.html"
+    build_html.assemble(page, sorted((ROOT / "notebooks").glob("*.ipynb")), audit=False, variant="standaard")
+    text = page.read_text(encoding="utf-8")
+    marked = re.findall(r'data-figure="([^"]*)"', text)
+    known = {p.name for p in provenance(load_inputs(DATA))}
+    assert len(marked) >= 150 and set(marked) <= known
+    assert 'data-figure="break_even/s2"' in text.split('id="h-conclusie-en-advies"')[1].split('id="h-hoe-zeker')[0]
+    data = json.loads(re.search(r'<script type="application/json" id="bc-lineage">(.*?)</script>', text, re.S).group(1))
+    assert set(data["figures"]) == set(marked)

@@ -1,6 +1,8 @@
 """Typesetting (issue 11, items 5 and 6): Dutch numbers, tables, title page, table of contents,
 navigation, charts and their alt texts, and the workbook's number formats."""
 import re
+
+import numpy as np
 from pathlib import Path
 
 import pytest
@@ -183,12 +185,15 @@ def test_figures_carry_their_caption_and_what_they_show_as_dutch_alt_text(ch, mo
         _close(chart.figure)
 
 
-def test_scenario_chart_starts_at_zero_with_the_extrapolation_label_above_the_plot(ch):
+def test_scenario_chart_starts_at_zero_with_the_extrapolation_label_in_its_band(ch):
     fig = charts.scenario_chart(ch.inputs, ch.result, "t", "c").figure
     ax = fig.axes[0]
     assert ax.get_ylim()[0] == 0
     label = [t for t in ax.texts if "geëxtrapoleerd" in t.get_text()]
-    assert label and label[0].get_position()[1] >= 1.0  # axes coordinates: above the plot area
+    # in the extrapolated year's band, below every plotted value (axes coordinates), clear of the title
+    x, y = label[0].get_position()
+    lowest = min(float(np.min(line.get_ydata())) for line in ax.lines) / ax.get_ylim()[1]
+    assert x == int(ch.result.years[-1]) and y < lowest and y < 1.0
     colors = {line.get_label(): line.get_color() for line in ax.lines if not line.get_label().startswith("_")}
     assert colors == {labels.SCENARIO[sc]: charts.COLORS[sc] for sc in SCENARIOS}
     assert "€" in ax.get_ylabel() and "EUR" not in ax.get_ylabel()

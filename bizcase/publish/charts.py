@@ -71,7 +71,7 @@ def printed_scale(figure) -> float:
 
 def scenario_chart(inputs, result, title: str, caption: str, municipality: str | None = None,
                    scenarios=SCENARIOS) -> Chart:
-    """Lines per scenario from zero; the extrapolated last year dashed, shaded and named above the plot."""
+    """Lines per scenario from zero; the extrapolated last year dashed, shaded and named in its band."""
     fig, ax = _axes(title)
     years = np.array([int(y) for y in result.years])
     start_s3 = s3_first_year(inputs, years)
@@ -88,8 +88,10 @@ def scenario_chart(inputs, result, title: str, caption: str, municipality: str |
     _from_zero(ax)
     ax.axvspan(years[-1] - 0.5, years[-1] + 0.5, color="#eeeeee", zorder=0)
     above = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
-    ax.text(years[-1], 1.01, f"{years[-1]}: geëxtrapoleerd", transform=above, ha="center", va="bottom",
-            fontsize=8, color="#555555", clip_on=False)
+    # inside the shaded year, upright, above the legend and below the lines (they run well above it): above the
+    # plot it ran into a long title
+    ax.text(years[-1], 0.22, "geëxtrapoleerd", transform=above, ha="center", va="bottom", rotation=90,
+            fontsize=8, color="#555555")
     ax.set_xticks(years)
     ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
     ax.legend(frameon=False, fontsize=9, loc="lower left", ncol=len(scenarios))

@@ -14,6 +14,7 @@ import io
 import matplotlib.pyplot as plt
 
 from bizcase.publish.blocks import Chart, Table
+from bizcase.publish.markup import figure_html
 
 KEEP_TOGETHER_ROWS = 25
 PNG_DPI = 110
@@ -25,12 +26,6 @@ def cell_html(text: str) -> str:
     """A cell's text as HTML: escaped, and a line break in the text (allowed in the register's
     texts) shown as one."""
     return html.escape(text).replace("\n", "<br>")
-
-
-def figure_html(name: str, content: str) -> str:
-    """A printed figure that opens its lineage: a button carrying ``data-figure`` (the report's
-    script shows the panel; in the PDF it prints as the plain figure)."""
-    return f"<button type='button' class='fig' data-figure='{html.escape(name, quote=True)}'>{content}</button>"
 
 
 def table_html(table: Table, label: str) -> str:

@@ -17,6 +17,7 @@ import jinja2
 import yaml
 
 from bizcase.publish import formatting as fmt
+from bizcase.publish.markup import figure_text
 
 TEXTS = Path(__file__).resolve().parent / "texts"
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.S)
@@ -47,7 +48,7 @@ def environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(eur=fmt.eur, keur=fmt.keur, million=fmt.million, pct=fmt.pct, share=_share, year=fmt.year,
                        number=fmt.number, saving=fmt.saving, plain=fmt.plain, omslag=_omslag, percentile=_percentile,
-                       change=fmt.change, join_and=fmt.join_and, inline=fmt.inline)
+                       change=fmt.change, join_and=fmt.join_and, inline=fmt.inline, fig=figure_text)
     return env
 
 
