@@ -265,7 +265,8 @@ def test_workbook_sheets_and_values_equal_the_model(inputs, tmp_path, capsys):
     path.write_bytes(data)
     wb = load_workbook(path)
     assert wb.sheetnames == ["Aannames", "Baseline", "Scenario's", "Resultaten", "Kerncijfers", "Verdeelsleutels",
-                             "Validatie", "Uitspraken", "Gevoeligheid", "Omslagwaarden", "Monte Carlo", "Bandbreedte"]
+                             "Validatie", "Uitspraken", "Gevoeligheid", "Omslagwaarden", "Monte Carlo", "Bandbreedte",
+                             "Herkomst"]
     assert all(ws.freeze_panes == "B3" for ws in wb)  # the first table's caption and header stay in view
     result = evaluate(inputs)
     f = figures.headline(inputs, result)

@@ -19,8 +19,8 @@ import numpy as np
 from arviz_stats.base import array_stats
 
 from bizcase.analysis import bands
-from bizcase.build import generated
 from bizcase.build.files import ROOT, atomic_write
+from bizcase.build.fingerprint import ensemble_fingerprint
 from bizcase.core.inputs import load_inputs
 from bizcase.core.model import evaluate
 from bizcase.fit import calibrate, compare, ensemble, sampler
@@ -170,7 +170,7 @@ def make(root: Path = ROOT, progress=None) -> tuple[str, str, dict]:
     if len(members) < ensemble.MIN_MEMBERS:
         raise ValueError(f"only {len(members)} members pass the acceptance rule; at least {ensemble.MIN_MEMBERS} needed")
     diag = diagnostics(chain)
-    stamp = generated.ensemble_fingerprint(data)
+    stamp = ensemble_fingerprint(data)
     text = ensemble.file_text(chain.ids, members, ensemble.HASH_PREFIX + stamp)
     doc = report(inputs, chain, diag, members, ok, stamp)
     return text, doc, {"members": len(members), "rhat_max": float(diag.rhat.max()),

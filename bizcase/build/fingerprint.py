@@ -20,6 +20,8 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
+from bizcase.build.datafiles import data_files
+
 PACKAGE = "bizcase"
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 ROOT = PACKAGE_DIR.parent
@@ -113,3 +115,11 @@ def fingerprint(generator: str, data_files=(), texts=(), extra: bytes = b"") -> 
         h.update(b"text\0" + path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     h.update(b"extra\0" + extra)
     return h.hexdigest()
+
+
+def ensemble_fingerprint(data_dir: Path) -> str:
+    """What the ensemble depends on: every data file (the calibration included) and the code of
+    its generator, :mod:`bizcase.build.ensemble` (read, not imported: it imports emcee and arviz).
+    It lives here, not in :mod:`bizcase.build.generated`, so that the generator's own closure holds
+    no module of the report's texts: a change of wording never resamples the ensemble."""
+    return fingerprint("bizcase.build.ensemble", data_files(Path(data_dir)))

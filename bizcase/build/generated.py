@@ -23,6 +23,7 @@ from typing import Optional
 
 from bizcase.build.datafiles import data_files
 from bizcase.build.files import ROOT
+from bizcase.build.fingerprint import ensemble_fingerprint as fingerprint_of_ensemble
 from bizcase.build.fingerprint import fingerprint
 from bizcase.core.rows import CALIBRATED_FILE
 from bizcase.fit import ensemble
@@ -70,9 +71,8 @@ def decisions_fingerprint(data_dir: Path = DATA) -> str:
 
 
 def ensemble_fingerprint(data_dir: Path = DATA) -> str:
-    """What the ensemble depends on: every data file (the calibration included) and the code of
-    its generator, :mod:`bizcase.build.ensemble` (read, not imported: it imports emcee and arviz)."""
-    return fingerprint("bizcase.build.ensemble", data_files(Path(data_dir)))
+    """What the ensemble depends on (:func:`bizcase.build.fingerprint.ensemble_fingerprint`)."""
+    return fingerprint_of_ensemble(Path(data_dir))
 
 
 def stored_ensemble(root: Path = ROOT) -> Optional[str]:
