@@ -182,3 +182,11 @@ def test_the_overhead_appears_where_the_original_expects_it():
     for text in (staff, concl):
         assert "schaalnadeel" in text and fmt.eur(ch.overhead.amount) in text
     assert fmt.change(ch.overhead.counted.s2.cumulative_difference) in staff
+
+
+def test_a_switch_reads_as_words_and_types_back_as_a_number():
+    """A flag (overhead counted or not) reads 'ja'/'nee' in the text and the tables, and stays 0 or 1
+    where a reader may type the value back in (exact: the switching values)."""
+    assert (fmt.value_text("flag", 1.0), fmt.value_text("flag", 0.0)) == ("ja", "nee")
+    assert (fmt.value_text("flag", 1.0, exact=True), fmt.value_text("flag", 0.0, exact=True)) == ("1", "0")
+    assert fmt.setting("overhead_included", 1) == "ja"

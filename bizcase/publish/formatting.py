@@ -90,7 +90,7 @@ def _decimals(d: Decimal) -> int:
 def value_text(unit: str, x, exact: bool = False) -> str:
     """A register value written the way the report writes that kind of quantity everywhere:
     shares and rates as percentages (0,03506 -> '3,51%'), amounts in euros, years plain,
-    FTE with one decimal; '-' for a blank. ``exact``: with as many decimals as the value has
+    FTE with one decimal, a switch as 'ja' or 'nee'; '-' for a blank. ``exact``: with as many decimals as the value has
     (0,21033 -> '21,033%'), for a value a reader may type back in (a switching value)."""
     if x is None:
         return "-"
@@ -109,6 +109,8 @@ def value_text(unit: str, x, exact: bool = False) -> str:
     if unit == "FTE":
         text = number(x, max(1, own))
         return text[:-2] if text.endswith(",0") else text
+    if unit == "flag" and not exact:  # a switch reads as words; a value to type back in stays 0 or 1
+        return "ja" if x else "nee"
     if unit in ("year", "lag_years", "offset_years", "years", "flag", "count"):
         return str(int(round(x))) if unit != "count" else number(round(x))
     return number(x, own) if own > 6 else plain(x)
