@@ -1,4 +1,6 @@
+import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -34,3 +36,19 @@ LONGEST_FIRST = ("test_reproducible.py", "test_validate.py", "test_edge_variants
 def pytest_collection_modifyitems(items):
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
+
+
+def system_tool(names: tuple, package: str, skip_reason: str) -> str:
+    """The path of the first of ``names`` on PATH; else, as root with apt-get, install Debian's
+    ``package`` and look again; else skip the test with ``skip_reason`` (which names the command)."""
+    found = next(filter(None, map(shutil.which, names)), None)
+    if found:
+        return found
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "update"], check=False, capture_output=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", package], check=False, capture_output=True, env=env)
+        found = next(filter(None, map(shutil.which, names)), None)
+        if found:
+            return found
+    pytest.skip(skip_reason)

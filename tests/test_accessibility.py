@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from bizcase.build import html
+from conftest import system_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -35,18 +36,8 @@ TIMEOUT = 120  # seconds for one answer of the browser
 
 
 def _chromium() -> str:
-    names = ("chromium", "chromium-browser", "google-chrome")
-    found = next(filter(None, map(shutil.which, names)), None)
-    if found:
-        return found
-    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        subprocess.run(["apt-get", "update"], check=False, capture_output=True, env=env)
-        subprocess.run(["apt-get", "install", "-y", "chromium"], check=False, capture_output=True, env=env)
-        found = next(filter(None, map(shutil.which, names)), None)
-        if found:
-            return found
-    pytest.skip("Chromium is needed to run axe-core: apt-get install -y chromium (Debian/Ubuntu)")
+    return system_tool(("chromium", "chromium-browser", "google-chrome"), "chromium",
+                       "Chromium is needed to run axe-core: apt-get install -y chromium (Debian/Ubuntu)")
 
 
 def _axe_source() -> str:

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import io
 import math
-import os
 import re
-import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -37,6 +35,7 @@ from bizcase.publish.workbook import recalc
 from bizcase.publish.workbook.live_calc import BASELINE_SHEET
 from bizcase.publish.workbook.live_grid import INPUT_FILL, INPUT_FONT, STRUCTURAL
 from bizcase.publish.workbook.live_inputs import NOT_USED
+from conftest import system_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 CALC_SHEETS = ("Afgeleid", "Tijdlijn", "Kapitaallasten", BASELINE_SHEET, "Samenwerking", "Resultaat", "Uitkomsten")
@@ -166,18 +165,9 @@ def test_bytes_are_deterministic_and_fast(inputs, tmp_path):
 
 
 def _soffice() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found:
-        return found
-    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        subprocess.run(["apt-get", "update"], check=False, capture_output=True, env=env)
-        subprocess.run(["apt-get", "install", "-y", "libreoffice-calc-nogui"], check=False, capture_output=True, env=env)
-        found = shutil.which("soffice") or shutil.which("libreoffice")
-        if found:
-            return found
-    pytest.skip("LibreOffice is needed to recalculate the workbook: apt-get install -y libreoffice-calc-nogui "
-                "(Debian/Ubuntu) or brew install --cask libreoffice (macOS)")
+    return system_tool(("soffice", "libreoffice"), "libreoffice-calc-nogui",
+                       "LibreOffice is needed to recalculate the workbook: apt-get install -y libreoffice-calc-nogui "
+                       "(Debian/Ubuntu) or brew install --cask libreoffice (macOS)")
 
 
 def _input_cells(wb) -> list:
