@@ -1,7 +1,6 @@
 """The main body reads as Dutch for a council member: no English words, code identifiers or
 scientific notation, in the default edition and in a variant (bizcase.build.language)."""
 import re
-from pathlib import Path
 
 import pytest
 
