@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from bizcase.analysis import content
-from bizcase.build import artefacts, chapter, kernels
+from bizcase.build import artefacts, chapter, kernels, notebooks
 from bizcase.core import metrics
 from bizcase.core.errors import InputError
 from bizcase.core.inputs import load_inputs
@@ -155,6 +155,22 @@ def test_chapters_sharing_a_kernel_do_not_see_each_other(tmp_path):
     assert "".join(cells[2]["outputs"][0]["text"]).endswith(f"None {tmp_path.name} False\n")
     # and everything it prints is what a fresh kernel prints
     assert outs[1].read_bytes() == (fresh / "b.ipynb").read_bytes()
+
+
+def test_a_print_that_arrives_in_two_messages_is_stored_as_one():
+    # Under load the kernel may send one print as two stream messages; the stored notebook must not
+    # depend on that (byte-identical rebuilds).
+    def nb(outputs):
+        return {"metadata": {}, "cells": [{"cell_type": "code", "id": "x", "metadata": {}, "source": "",
+                                           "execution_count": 1, "outputs": outputs}]}
+    stream = lambda name, text: {"output_type": "stream", "name": name, "text": text}  # noqa: E731
+    split = notebooks.normalise(nb([stream("stdout", ["60"]), stream("stdout", [" None x\n", "y\n"]),
+                                    stream("stderr", "w\n"), stream("stdout", "z\n")]))
+    whole = notebooks.normalise(nb([stream("stdout", "60 None x\ny\n"), stream("stderr", ["w\n"]),
+                                    stream("stdout", ["z\n"])]))
+    assert notebooks.dumps(split) == notebooks.dumps(whole)
+    assert split["cells"][0]["outputs"][0]["text"] == ["60 None x\n", "y\n"]
+    assert [o["name"] for o in split["cells"][0]["outputs"]] == ["stdout", "stderr", "stdout"]
 
 
 def test_a_failing_chapter_stops_its_kernel_with_one_line(tmp_path):

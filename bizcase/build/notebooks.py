@@ -23,9 +23,31 @@ def normalise(nb: dict) -> dict:
         if "tags" in meta and not meta["tags"]:
             meta.pop("tags")
         if cell["cell_type"] == "code":
-            for out in cell.get("outputs", []):
+            cell["outputs"] = _coalesce_streams(cell.get("outputs", []))
+            for out in cell["outputs"]:
                 out.get("metadata", {}).pop("execution", None)
     return nb
+
+
+def _text(text) -> str:
+    return "".join(text) if isinstance(text, list) else text
+
+
+def _coalesce_streams(outputs: list) -> list:
+    """One output per run of printing to the same stream: how the kernel chunks a cell's printing
+    depends on timing (under load one ``print`` can arrive as two messages), the text does not."""
+    merged: list = []
+    for out in outputs:
+        prev = merged[-1] if merged else None
+        if (out.get("output_type") == "stream" and prev is not None and prev.get("output_type") == "stream"
+                and prev.get("name") == out.get("name")):
+            prev["text"] = _text(prev["text"]) + _text(out["text"])
+        else:
+            merged.append(out)
+    for out in merged:
+        if out.get("output_type") == "stream":
+            out["text"] = _text(out["text"]).splitlines(keepends=True)
+    return merged
 
 
 def dumps(nb: dict) -> bytes:
