@@ -30,6 +30,9 @@ AXE := node_modules/axe-core/axe.min.js
 DATA_FILES := assumptions.csv calibrated.csv category_split.csv depreciation_terms.csv fte.csv harmonisation.csv \
   programme_costs.csv project_costs.csv published_claims.csv published_costs.csv report_facts.csv service_levels.csv
 DATA := $(addprefix data/,$(DATA_FILES))
+# the reconstructions consistent with the report (make ensemble): the bands of the chapters and the panel
+# (a prerequisite where it exists; a missing one is named by the step that reads it, in one line)
+ENSEMBLE := $(wildcard data/ensemble.csv)
 # every file of the package: code, the report's texts and its stylesheet
 PACKAGE := $(shell find bizcase -type f \( -name '*.py' -o -name '*.md' -o -name '*.yml' -o -name '*.css' \) | sort)
 
@@ -159,47 +162,46 @@ MODEL := $(BUILD)/model.json
 SENSITIVITY := $(BUILD)/sensitivity.json
 MONTECARLO := $(BUILD)/montecarlo.json
 ARTEFACT_ARGS := --model $(MODEL) --sensitivity $(SENSITIVITY) --montecarlo $(MONTECARLO)
-$(MODEL) $(SENSITIVITY) $(MONTECARLO): $(BUILD)/%.json: $(DATA) $(PACKAGE) $(PARAMS) $(STAMP) $(PARAMS_OK)
-	@echo "$* $@"
-	@$(PY) -m bizcase.build.artefacts $* $@ $(VARIANT_ARGS)
 
-# The chapters run in two kernels, one per core, each executing its chapters one after the other
-# (set back to the fresh kernel's state between them; bizcase/build/kernels.py): the first kernel the chapters that need
-# the model run only, as soon as it is there; the second the summary and chapter 9, which also
-# read the uncertainty analyses, and the Verantwoording and appendices.
-LATE := $(filter $(BUILD)/00-% $(BUILD)/09-% $(BUILD)/9%,$(EXECUTED))
+# The artefacts and the chapters are one step (bizcase/build/kernels.py, execute_groups): two
+# kernels, one per core, start and import the package while the step computes the artefacts, the
+# model first; each kernel then runs its chapters one after the other (set back to the fresh
+# kernel's state between them) as soon as the artefacts they read are written: the first kernel
+# chapters 1 to 6, which read the model run only; the second the summary and chapter 9, which also
+# read the uncertainty analyses, and chapters 7 and 8, the Verantwoording and the appendices (the
+# two take about as long).
+LATE := $(filter $(BUILD)/00-% $(BUILD)/07-% $(BUILD)/09-% $(BUILD)/9%,$(EXECUTED))
 EARLY := $(filter-out $(LATE),$(EXECUTED))
-$(EARLY) &: $(patsubst $(BUILD)/%,notebooks/%,$(EARLY)) $(MODEL) $(DATA) $(PACKAGE) $(PARAMS) $(STAMP) $(PARAMS_OK)
-	@echo "execute $(patsubst $(BUILD)/%.ipynb,%,$(EARLY))"
-	@$(PY) -m bizcase.build.kernels $(patsubst $(BUILD)/%,notebooks/%,$(EARLY)) --out-dir $(BUILD) --model $(MODEL) $(VARIANT_ARGS)
-
-$(LATE) &: $(patsubst $(BUILD)/%,notebooks/%,$(LATE)) $(MODEL) $(SENSITIVITY) $(MONTECARLO) docs/decisions.md \
+$(MODEL) $(SENSITIVITY) $(MONTECARLO) $(EXECUTED) &: $(NOTEBOOKS) $(ENSEMBLE) docs/decisions.md \
   docs/validation/validation.json $(DATA) $(PACKAGE) $(PARAMS) $(STAMP) $(PARAMS_OK)
-	@echo "execute $(patsubst $(BUILD)/%.ipynb,%,$(LATE))"
-	@$(PY) -m bizcase.build.kernels $(patsubst $(BUILD)/%,notebooks/%,$(LATE)) --out-dir $(BUILD) $(ARTEFACT_ARGS) $(VARIANT_ARGS)
+	@echo "artefacts and chapters: $(notdir $(MODEL) $(SENSITIVITY) $(MONTECARLO)) $(patsubst $(BUILD)/%.ipynb,%,$(EXECUTED))"
+	@$(PY) -m bizcase.build.kernels --out-dir $(BUILD) $(ARTEFACT_ARGS) $(VARIANT_ARGS) \
+	  --group model $(patsubst $(BUILD)/%,notebooks/%,$(EARLY)) \
+	  --group model,sensitivity,montecarlo $(patsubst $(BUILD)/%,notebooks/%,$(LATE))
 
-$(OUT)/bizcase.html: $(EXECUTED) bizcase/build/report.css
-	@echo "assemble $@"
-	@$(PY) -m bizcase.build.html $@ $(EXECUTED) $(VARIANT_ARGS)
-
-$(OUT)/bizcase-audit.html: $(EXECUTED) bizcase/build/report.css
-	@echo "assemble $@"
-	@$(PY) -m bizcase.build.html $@ $(EXECUTED) $(VARIANT_ARGS) --audit
-
-$(OUT)/bizcase.pdf: $(OUT)/bizcase.html
+# The PDF is the longest step (WeasyPrint lays out and tags some 65 pages on one core), so it starts
+# as soon as the chapters are done and assembles their page itself: the reader's page without the
+# screen's lineage panel. The screen editions (the reader's and the audit edition, with the panel,
+# computed once) and the workbooks run beside it at a lower priority (nice), so that the PDF keeps
+# a core to itself while they share the other.
+$(OUT)/bizcase.pdf: $(EXECUTED) bizcase/build/report.css
 	@echo "render $@"
-	@$(PY) -m bizcase.build.pdf $< $@
+	@$(PY) -m bizcase.build.pdf --chapters $@ $(EXECUTED) $(VARIANT_ARGS)
 
-# The workbooks come after the HTML (order only): while the PDF is rendered on one core they use the
-# other (one after the other), instead of taking a core from the chapters.
-$(OUT)/bizcase.xlsx: $(MODEL) $(SENSITIVITY) $(MONTECARLO) $(DATA) $(PACKAGE) $(PARAMS) $(STAMP) $(PARAMS_OK) | $(OUT)/bizcase.html
+$(OUT)/bizcase.html $(OUT)/bizcase-audit.html &: $(EXECUTED) $(ENSEMBLE) bizcase/build/report.css
+	@echo "assemble $(OUT)/bizcase.html $(OUT)/bizcase-audit.html"
+	@nice -n 10 $(PY) -m bizcase.build.editions $(OUT)/bizcase.html $(OUT)/bizcase-audit.html $(EXECUTED) $(VARIANT_ARGS)
+
+# The workbooks start when the chapters are done (order only), instead of taking a core from them,
+# and run one after the other beside the print edition and the PDF.
+$(OUT)/bizcase.xlsx: $(MODEL) $(SENSITIVITY) $(MONTECARLO) $(DATA) $(PACKAGE) $(PARAMS) $(STAMP) $(PARAMS_OK) | $(EXECUTED)
 	@echo "workbook $@"
-	@$(PY) -m bizcase.build.workbooks values $@ $(VARIANT_ARGS) $(ARTEFACT_ARGS)
+	@nice -n 10 $(PY) -m bizcase.build.workbooks values $@ $(VARIANT_ARGS) $(ARTEFACT_ARGS)
 
 # The live Excel model: inputs on one sheet, every calculation a formula (issue 12)
 $(OUT)/bizcase-model.xlsx: $(DATA) $(PACKAGE) $(PARAMS) $(STAMP) $(PARAMS_OK) | $(OUT)/bizcase.xlsx
 	@echo "model workbook $@"
-	@$(PY) -m bizcase.build.workbooks live $@ $(VARIANT_ARGS)
+	@nice -n 10 $(PY) -m bizcase.build.workbooks live $@ $(VARIANT_ARGS)
 
 notebooks: ## re-execute the chapter notebooks and store their outputs in notebooks/ (the nbval reference)
 	@$(MAKE) --no-print-directory report PARAMS=
@@ -207,8 +209,7 @@ notebooks: ## re-execute the chapter notebooks and store their outputs in notebo
 	  cmp -s build/report/standaard/$$(basename $$nb) $$nb || cp build/report/standaard/$$(basename $$nb) $$nb; done
 	@# the stored notebooks now equal the executed ones: mark the build up to date, in dependency order
 	@touch build/report/standaard/*.ipynb
-	@touch reports/bizcase.html reports/bizcase-audit.html
-	@touch reports/bizcase.pdf
+	@touch reports/bizcase.html reports/bizcase-audit.html reports/bizcase.pdf
 
 lab: $(STAMP) ## open the notebooks in JupyterLab (installed on first use into .venv-lab, not into .venv)
 	@[ -x .venv-lab/bin/jupyter ] || ( $(PYTHON) -m venv .venv-lab && \

@@ -8,7 +8,7 @@ page does not scroll sideways at 320 px, the first Tab stop is a visible skip li
 <main>, and every box that scrolls sideways is a named region with a cue. A control page with known
 faults shows that each check can fail.
 
-The pages are the ones `make report` writes (bizcase.build.html.assemble), assembled from the stored
+The pages are the ones `make report` writes (bizcase.build.editions.assemble), assembled from the stored
 notebooks, which equal the executed ones (tests/test_report.py, nbval).
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from bizcase.build import html
+from bizcase.build import editions
 from conftest import system_tool
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -219,8 +219,8 @@ def results(tmp_path_factory) -> dict:
     tmp = tmp_path_factory.mktemp("a11y")
     pages = {"bizcase.html": tmp / "bizcase.html", "bizcase-audit.html": tmp / "bizcase-audit.html",
              "control": tmp / "control.html"}
-    html.assemble(pages["bizcase.html"], NOTEBOOKS, audit=False, variant="standaard")
-    html.assemble(pages["bizcase-audit.html"], NOTEBOOKS, audit=True, variant="standaard")
+    editions.assemble(pages["bizcase.html"], NOTEBOOKS, audit=False, variant="standaard")
+    editions.assemble(pages["bizcase-audit.html"], NOTEBOOKS, audit=True, variant="standaard")
     pages["control"].write_text(CONTROL, encoding="utf-8")
     browser = Browser(chromium)
     try:

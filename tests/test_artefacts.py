@@ -187,3 +187,64 @@ def test_a_failing_chapter_stops_its_kernel_with_one_line(tmp_path):
     assert proc.returncode == 1
     assert proc.stderr.strip().splitlines() == [f"bizcase: error: {bad}: cell 2 failed: ValueError: kapot"]
     assert sorted(p.name for p in out.iterdir()) == ["a.ipynb"]
+
+
+# ---------------------------------------------------------------- the build's chapters step (make report)
+# bizcase.build.kernels.execute_groups: the artefacts computed while the kernels start, each group of
+# chapters in a kernel of its own, started as soon as the artefacts it reads are written.
+
+def _groups_step(tmp_path, groups, *extra):
+    import subprocess
+    import sys
+
+    files = {kind: tmp_path / "build" / f"{kind}.json" for kind in artefacts.KINDS}
+    args = [sys.executable, "-m", "bizcase.build.kernels", "--out-dir", str(tmp_path / "out"), *extra]
+    for kind, path in files.items():
+        args += [f"--{kind}", str(path)]
+    for kinds, notebooks in groups:
+        args += ["--group", kinds, *map(str, notebooks)]
+    (tmp_path / "build").mkdir(exist_ok=True)
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True), files
+
+
+ENV_PRINT = ("import os\nprint(*(os.environ.get(k, '-') != '-' for k in "
+             "('BIZCASE_MODEL', 'BIZCASE_SENSITIVITY', 'BIZCASE_MONTECARLO')))")
+
+
+def test_the_chapters_step_writes_the_artefacts_and_every_chapter(tmp_path, inputs):
+    first = _notebook(tmp_path / "a.ipynb", [ENV_PRINT])
+    second = _notebook(tmp_path / "b.ipynb", [ENV_PRINT, "x = 1"])
+    proc, files = _groups_step(tmp_path, [("model", [first]), ("model,sensitivity,montecarlo", [second])])
+    assert proc.returncode == 0, proc.stderr
+    # the artefacts are the build's own (the fingerprint of these inputs), the same as computed alone
+    for kind, path in files.items():
+        assert path.read_bytes() == artefacts.build(kind, inputs), kind
+    cells = {name: json.loads((tmp_path / "out" / name).read_text(encoding="utf-8"))["cells"]
+             for name in ("a.ipynb", "b.ipynb")}
+    # each kernel is told of the artefacts its group reads, and of no other
+    assert "".join(cells["a.ipynb"][0]["outputs"][0]["text"]) == "True False False\n"
+    assert "".join(cells["b.ipynb"][0]["outputs"][0]["text"]) == "True True True\n"
+    # what a group writes is what one kernel for the chapter alone writes
+    kernels.execute([first], [tmp_path / "alone" / "a.ipynb"], None, None, DATA, {"model": files["model"]})
+    assert (tmp_path / "alone" / "a.ipynb").read_bytes() == (tmp_path / "out" / "a.ipynb").read_bytes()
+
+
+def test_a_failing_chapter_in_one_group_stops_the_step_with_one_line(tmp_path):
+    good = _notebook(tmp_path / "a.ipynb", ["x = 1"])
+    bad = _notebook(tmp_path / "b.ipynb", ["raise ValueError('kapot')"])
+    proc, _ = _groups_step(tmp_path, [("model", [good]), ("model", [bad])])
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [f"bizcase: error: {bad}: cell 1 failed: ValueError: kapot"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.ipynb"]  # the other group finished
+
+
+def test_a_bad_parameter_stops_the_chapters_step_before_any_chapter(tmp_path):
+    params = tmp_path / "kapot.yml"
+    params.write_text("cost_per_fte: veel\n", encoding="utf-8")
+    chapter_nb = _notebook(tmp_path / "a.ipynb", ["x = 1"])
+    proc, files = _groups_step(tmp_path, [("model", [chapter_nb])], "--params", str(params))
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("bizcase: error: ") and "cost_per_fte" in lines[0], proc.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    assert not any(path.exists() for path in files.values())

@@ -12,8 +12,9 @@ from bizcase.build.generated import DECISIONS_HASH
 from bizcase.core.inputs import load_inputs
 from bizcase.publish import formatting as fmt
 from bizcase.publish import texts
-from bizcase.publish.decisions import DECISIONS, Context, register_ids, render_decision, render_title, sections
-from bizcase.publish.decisions import catalogue, rendering, slots
+from bizcase.publish.decisions import DECISIONS, catalogue, register_ids, rendering, slots
+from bizcase.publish.decisions.measure import Context
+from bizcase.publish.decisions.rendering import render_decision, render_title, sections
 
 ROOT = Path(__file__).resolve().parents[1]
 LOG = ROOT / "docs" / "decisions.md"

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from bizcase.build import html, kernels, language
+from bizcase.build import editions, kernels, language
 from bizcase.publish import formatting as fmt
 from conftest import DATA, ROOT
 
@@ -25,7 +25,7 @@ def test_the_checks_find_what_they_look_for():
 
 def test_the_default_edition_reads_as_dutch(tmp_path):
     out = tmp_path / "r.html"
-    html.assemble(out, NOTEBOOKS, audit=False, variant="standaard")
+    editions.assemble(out, NOTEBOOKS, audit=False, variant="standaard")
     found = language.problems(out.read_text(encoding="utf-8"))
     assert not found, "\n".join(map(str, found))
 
@@ -38,7 +38,7 @@ def variant_page(tmp_path_factory):
     outs = [tmp / p.name for p in MAIN_BODY]
     kernels.execute(MAIN_BODY, outs, params, "vier-waarden", DATA)
     page = tmp / "v.html"
-    html.assemble(page, outs, audit=False, variant="vier-waarden", params_file=params, data_dir=DATA)
+    editions.assemble(page, outs, audit=False, variant="vier-waarden", params_file=params, data_dir=DATA)
     return page.read_text(encoding="utf-8")
 
 

@@ -10,7 +10,7 @@ import pytest
 from bizcase.analysis import bands, content
 from bizcase.analysis import lineage as lin
 from bizcase.analysis.sensitivity import WHOLE_UNITS
-from bizcase.build import html as build_html
+from bizcase.build import editions
 from bizcase.build.workbooks import values_workbook
 from bizcase.cli import main
 from bizcase.core.inputs import load_inputs
@@ -185,7 +185,7 @@ def test_every_marked_figure_of_the_report_has_its_lineage(tmp_path):
     """The report marks at least 150 figures (tables and the Samenvatting's prose), and every name
     it marks is a figure `bizcase explain` knows, so each panel has its data."""
     page = tmp_path / "r.html"
-    build_html.assemble(page, sorted((ROOT / "notebooks").glob("*.ipynb")), audit=False, variant="standaard")
+    editions.assemble(page, sorted((ROOT / "notebooks").glob("*.ipynb")), audit=False, variant="standaard")
     text = page.read_text(encoding="utf-8")
     marked = re.findall(r'data-figure="([^"]*)"', text)
     known = {p.name for p in provenance(load_inputs(DATA))}

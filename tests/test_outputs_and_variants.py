@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from bizcase.build import fonts, variants
-from bizcase.build import html as report_html
+from bizcase.build import editions
 from bizcase.cli import outputs
 from bizcase.core.errors import InputError
 from bizcase.publish import labels
@@ -254,20 +254,21 @@ def test_a_variant_never_uses_the_default_folders():
 
 def test_title_page_names_the_variant_and_its_values(tmp_path):
     chapter = [ROOT / "notebooks" / "99-bijlage-begrippen.ipynb"]
-    report_html.assemble(tmp_path / "v.html", chapter, False, "hogere-rente", ROOT / "variants" / "hogere-rente.yml",
+    editions.assemble(tmp_path / "v.html", chapter, False, "hogere-rente", ROOT / "variants" / "hogere-rente.yml",
                          ROOT / "data")
     title = (tmp_path / "v.html").read_text(encoding="utf-8").split('<header class="titlepage">')[1].split("</header>")[0]
     assert "Variant: hogere-rente" in title
     # the changed value under its Dutch name, written as the report writes a share, beside the register's
     assert f"{labels.assumption('interest_rate_collaboration')}: 7% (register: 5%)" in title
-    report_html.assemble(tmp_path / "d.html", chapter, False, "standaard")
+    editions.assemble(tmp_path / "d.html", chapter, False, "standaard")
     title = (tmp_path / "d.html").read_text(encoding="utf-8").split('<header class="titlepage">')[1].split("</header>")[0]
     assert "Variant" not in title and "variant" not in title
 
 
 @pytest.mark.parametrize("step", [
-    ["bizcase.build.html", "data/assumptions.csv", "notebooks/99-bijlage-begrippen.ipynb"],
+    ["bizcase.build.editions", "data/assumptions.csv", "reports/x.html", "notebooks/99-bijlage-begrippen.ipynb"],
     ["bizcase.build.pdf", "notebooks/99-bijlage-begrippen.ipynb", "data/assumptions.csv"],
+    ["bizcase.build.pdf", "--chapters", "data/assumptions.pdf", "notebooks/99-bijlage-begrippen.ipynb"],
     ["bizcase.build.workbooks", "values", "data/assumptions.csv"],
     ["bizcase.build.workbooks", "live", "data/assumptions.csv"],
     ["bizcase.build.artefacts", "model", "data/assumptions.csv"],

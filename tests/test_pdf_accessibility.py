@@ -1,8 +1,8 @@
 """Issue 23: the PDF is tagged (PDF/UA-1): a structure tree, marked content, the language, the title
 shown by viewers and in the XMP metadata, every figure with its alternative text.
 
-The PDF is the one `make report` writes: the report's HTML (bizcase.build.html.assemble, from the
-stored notebooks, which equal the executed ones) rendered by bizcase.build.pdf.pdf. Every expected
+The PDF is the one `make report` writes: the report's page (bizcase.build.html.page, from the
+stored notebooks, which equal the executed ones) rendered by bizcase.build.pdf.pdf_of_chapters. Every expected
 value is read from that HTML (its <title>, <html lang>, the alt texts of its images). A control PDF
 rendered without the variant shows that each check can fail. That the bytes are the same on every
 build is tests/test_reproducible.py's (two full builds) and tests/test_pdf_bytes.py's.
@@ -83,8 +83,8 @@ def pdf_faults(path: Path, facts: dict) -> list[str]:
 def report(tmp_path_factory) -> tuple[Path, dict]:
     tmp = tmp_path_factory.mktemp("pdf-ua")
     page = tmp / "bizcase.html"
-    html.assemble(page, NOTEBOOKS, audit=False, variant="standaard")
-    pdf.pdf(page, tmp / "bizcase.pdf")
+    page.write_text(html.page(NOTEBOOKS, False, "standaard"), encoding="utf-8")
+    pdf.pdf_of_chapters(NOTEBOOKS, tmp / "bizcase.pdf", "standaard")  # what make report runs
     return tmp / "bizcase.pdf", html_facts(page)
 
 
@@ -97,8 +97,26 @@ def test_the_report_pdf_is_tagged_with_title_language_and_metadata(report):
 def test_every_check_can_fail(tmp_path):
     """The same kind of page rendered untagged (no variant), as before issue 23, fails each check."""
     page = tmp_path / "short.html"
-    html.assemble(page, [p for p in NOTEBOOKS if p.stem.startswith(("00", "99"))], audit=False, variant="standaard")
+    page.write_text(html.page([p for p in NOTEBOOKS if p.stem.startswith(("00", "99"))], False, "standaard"),
+                    encoding="utf-8")
     (tmp_path / "untagged.pdf").write_bytes(pdf.pdf_document(page).write_pdf())
     faults = pdf_faults(tmp_path / "untagged.pdf", html_facts(page))
     for fault in ("no /StructTreeRoot", "/MarkInfo", "/DisplayDocTitle", "no XMP metadata"):
         assert any(fault in f for f in faults), fault
+
+
+def outline_pages(path: Path) -> dict:
+    """Title -> page number (from 1) of the PDF's top-level bookmarks."""
+    with pikepdf.open(path) as doc:
+        numbers = {page.objgen: i + 1 for i, page in enumerate(doc.pages)}
+        with doc.open_outline() as outline:
+            return {str(item.title): numbers[item.destination[0].objgen] for item in outline.root}
+
+
+def test_the_contents_are_one_page_of_two_lists_side_by_side(report):
+    # The contents are two lists (bizcase.build.html) set side by side on page 2 (report.css, print):
+    # were the second list to fall below the first, it would fill a page of its own and every
+    # chapter would start a page later.
+    path, _ = report
+    pages = outline_pages(path)
+    assert pages["Inhoud"] == 2 and pages["Samenvatting"] == 3, pages

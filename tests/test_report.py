@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bizcase.build import chapter, html, kernels, pdf
+from bizcase.build import chapter, editions, html, kernels, pdf
 from bizcase.publish import formatting as fmt
 from bizcase.publish import labels
 from bizcase.publish.blocks import ConsistencyError, Table, V, check_totals
@@ -50,8 +50,8 @@ def test_execution_is_deterministic_and_the_committed_outputs_are_fresh(tmp_path
 @pytest.fixture(scope="module")
 def html_pair(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("html")
-    html.assemble(tmp / "report.html", NOTEBOOKS, audit=False, variant="standaard")
-    html.assemble(tmp / "audit.html", NOTEBOOKS, audit=True, variant="standaard")
+    editions.assemble(tmp / "report.html", NOTEBOOKS, audit=False, variant="standaard")
+    editions.assemble(tmp / "audit.html", NOTEBOOKS, audit=True, variant="standaard")
     return tmp / "report.html", tmp / "audit.html"
 
 
@@ -80,7 +80,7 @@ def test_html_has_contents_numbering_and_hidden_code(html_pair):
 
 
 def test_assembling_twice_gives_identical_bytes(html_pair, tmp_path):
-    html.assemble(tmp_path / "again.html", NOTEBOOKS, audit=False, variant="standaard")
+    editions.assemble(tmp_path / "again.html", NOTEBOOKS, audit=False, variant="standaard")
     assert (tmp_path / "again.html").read_bytes() == html_pair[0].read_bytes()
 
 
@@ -88,7 +88,8 @@ def test_pdf_is_a4_with_page_numbers(tmp_path):
     # The PDF step on a short report (title page, contents, summary, glossary): the whole report's
     # PDF is built twice, and compared byte for byte, by tests/test_reproducible.py.
     html_file = tmp_path / "short.html"
-    html.assemble(html_file, [p for p in NOTEBOOKS if p.stem.startswith(("00", "99"))], audit=False, variant="standaard")
+    html_file.write_text(html.page([p for p in NOTEBOOKS if p.stem.startswith(("00", "99"))], False, "standaard"),
+                         encoding="utf-8")
     document = pdf.pdf_document(html_file)  # what pdf.pdf writes, laid out once
     assert len(document.pages) > 3
     # A4 in CSS pixels (96 per inch): 210 x 297 mm, on every page

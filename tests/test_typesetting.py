@@ -10,6 +10,7 @@ import pytest
 import bizcase
 
 from bizcase.build import chapter
+from bizcase.build import editions
 from bizcase.build import html as build_html
 from bizcase.build.workbooks import values_workbook
 from bizcase.core.inputs import load_inputs
@@ -86,7 +87,7 @@ def test_long_tables_may_break_between_rows_and_repeat_their_header():
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
     out = tmp_path_factory.mktemp("ts") / "r.html"
-    build_html.assemble(out, [CHAPTER], audit=False, variant="standaard")
+    editions.assemble(out, [CHAPTER], audit=False, variant="standaard")
     return out.read_text(encoding="utf-8")
 
 

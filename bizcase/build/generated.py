@@ -67,7 +67,7 @@ def validation_fingerprint(data_dir: Path = DATA, choices=None) -> str:
 
 def decisions_fingerprint(data_dir: Path = DATA) -> str:
     """What the decisions log depends on: the data, its code and the decisions' Dutch texts."""
-    return fingerprint("bizcase.publish.decisions", _data(data_dir), texts=text_files("decisions"))
+    return fingerprint("bizcase.publish.decisions.rendering", _data(data_dir), texts=text_files("decisions"))
 
 
 def ensemble_fingerprint(data_dir: Path = DATA) -> str:

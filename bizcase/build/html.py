@@ -1,13 +1,13 @@
-"""Assembling the report: the executed chapters as one self-contained HTML file.
+"""Assembling the report: the executed chapters as one self-contained HTML page.
 
-``python -m bizcase.build.html OUT.html NB ... [--audit] [--params FILE.yml] [--variant NAME]``
-writes one HTML file with a title page (naming a variant and the values it changes), a table of
-contents, numbered chapters, tables and figures, code hidden (or shown with ``--audit``). No script,
-style or font is fetched from the internet.
+:func:`page` gives one edition's page: a title page (naming a variant and the values it changes), a
+table of contents, numbered chapters, tables and figures, code hidden (or shown in the audit
+edition). No script, style or font is fetched from the internet. The PDF is rendered from the page
+as it is (:mod:`bizcase.build.pdf`); the screen editions add the lineage panel
+(:mod:`bizcase.build.editions`).
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import hashlib
 import html
@@ -22,12 +22,9 @@ from pygments.formatters import HtmlFormatter
 
 from bizcase import __version__
 from bizcase.build.datafiles import DATA_FILES, data_files
-from bizcase.build.files import ROOT, atomic_write, check_target, step
-from bizcase.build.lineage_panel import panel
+from bizcase.build.files import ROOT
 from bizcase.build.notebooks import normalise
-from bizcase.build.variants import options, variant_block, variant_name
-from bizcase.core.inputs import load_inputs
-from bizcase.fit import ensemble
+from bizcase.build.variants import variant_block, variant_name
 from bizcase.publish.formatting import long_date
 
 STYLE = Path(__file__).with_name("report.css")
@@ -126,8 +123,13 @@ def _toc_and_ids(body: str) -> tuple[str, str]:
         cls = "toc-1" if level == "1" else "toc-2"
         items.append(f"<li class='{cls}'><a href='#{anchor}'>{html.escape(html.unescape(text))}</a></li>")
     # the PDF stylesheet adds each entry's page number (target-counter); on wide screens the list
-    # stands fixed at the left as a side navigation, on phones at the top (report.css, no script)
-    toc = "<nav class='toc' aria-label='Inhoud'><h1 class='toc-title'>Inhoud</h1><ul>" + "".join(items) + "</ul></nav>"
+    # stands fixed at the left as a side navigation, on phones at the top (report.css, no script).
+    # Two lists, split at the chapter nearest the middle: the PDF sets them side by side (two floats;
+    # CSS columns cost WeasyPrint about 0.4 s of balancing), a screen shows them as one list.
+    starts = [i for i, (level, _, _) in enumerate(entries) if level == "1" and i]
+    cut = min(starts, key=lambda i: (abs(2 * i - len(items)), i)) if starts else len(items)
+    lists = "".join(f"<ul>{''.join(part)}</ul>" for part in (items[:cut], items[cut:]) if part)
+    toc = f"<nav class='toc' aria-label='Inhoud'><h1 class='toc-title'>Inhoud</h1>{lists}</nav>"
     return toc, body
 
 
@@ -210,20 +212,26 @@ deze uitgave is berekend uit de invoer in <code>data/</code>; dezelfde invoer ge
 </footer>"""
 
 
-def assemble(out: Path, notebooks: list[Path], audit: bool, variant: str,
-             params_file: Path | None = None, data_dir: Path = ROOT / "data") -> None:
+# A page ends so; the lineage panel, its data and its script go just before </body> (:func:`with_lineage`).
+PAGE_END = "</main>\n</body>\n</html>\n"
+
+
+def page(notebooks: list[Path], audit: bool, variant: str, params_file: Path | None = None,
+         data_dir: Path = ROOT / "data") -> str:
+    """The whole page of an edition, without the lineage panel: the reader's page (the PDF renders it
+    as it is; the screen edition adds the panel), or with ``audit`` the audit edition's, which shows
+    the code of every cell."""
     variant = variant_name(params_file, variant)
     variant_line = variant_block(variant, params_file, data_dir)
     body = _scroll_regions(_body(notebooks, audit))
     toc, body = _toc_and_ids(body)
-    lineage = panel(body, load_inputs(data_dir, params_file=params_file), ensemble.load(data_dir))
     style = STYLE.read_text(encoding="utf-8")
     if audit:
         style += HtmlFormatter(style="default").get_style_defs(".highlight")
     title = "Business case ICT-samenwerking Haarlem-Haarlemmermeer"
     subtitle = "Reconstructie en herberekening van het rapport van M&amp;I/Partners (januari 2013)"
     kind = "Auditversie: met de code van elke berekening" if audit else ""
-    page = f"""<!DOCTYPE html>
+    return f"""<!DOCTYPE html>
 <html lang="nl">
 <head>
 <meta charset="utf-8">
@@ -240,31 +248,4 @@ def assemble(out: Path, notebooks: list[Path], audit: bool, variant: str,
 <main id="{MAIN_ID}">
 {body}
 {colophon()}
-</main>
-{lineage}
-</body>
-</html>
-"""
-    atomic_write(out, page.encode("utf-8"))
-
-
-
-
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bizcase.build.html", description="assemble the report's HTML")
-    parser.add_argument("out")
-    parser.add_argument("notebooks", nargs="+")
-    parser.add_argument("--audit", action="store_true", help="show the code of every cell")
-    options(parser)
-    args = parser.parse_args(argv)
-
-    def run(_):
-        check_target(Path(args.out))
-        assemble(Path(args.out), [Path(n) for n in args.notebooks], args.audit, args.variant,
-                 Path(args.params) if args.params else None, Path(args.data))
-
-    return step(run)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+{PAGE_END}"""

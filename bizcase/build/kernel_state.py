@@ -2,11 +2,14 @@
 
 The build runs several chapters one after the other in one kernel (:mod:`bizcase.build.kernels`):
 :func:`kernel_snapshot` once after start, :func:`kernel_restore` before every chapter but the
-first. The imported modules stay: that is the saving.
+first. The imported modules stay: that is the saving. Only the kernel imports this module (the
+driver names its functions in ``kernels.SNAPSHOT`` and ``kernels.RESET``).
 """
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 import sys
 import warnings
 
@@ -40,6 +43,11 @@ def kernel_restore(shell) -> None:
             sys.modules["pandas"].reset_option("all")
 
 
-# (one expression each: no name is left in, or needed from, the chapter's namespace)
-SNAPSHOT = "__import__('bizcase.build.kernel_state').build.kernel_state.kernel_snapshot()"
-RESET = "__import__('bizcase.build.kernel_state').build.kernel_state.kernel_restore(get_ipython())"
+
+def preload() -> None:
+    """Import the modules the chapters import (the chapter helper and every chapter's module), as a
+    chapter's first cell would: a kernel that waits for the build's artefacts does it meanwhile."""
+    importlib.import_module("bizcase.build.chapter")
+    package = importlib.import_module("bizcase.publish.chapters")
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{package.__name__}.{module.name}")

@@ -1,6 +1,10 @@
 """Rendering the report's HTML as an A4 PDF with page numbers (WeasyPrint).
 
-``python -m bizcase.build.pdf IN.html OUT.pdf``. Only the DejaVu faces matplotlib ships are used
+``python -m bizcase.build.pdf --chapters OUT.pdf NB ... [--params FILE.yml] [--variant NAME]`` renders
+the report's page of the executed chapters ``NB`` (:func:`bizcase.build.html.page`, the reader's page
+without the screen's lineage panel): what ``make report`` runs, one step from the chapters to the
+PDF, so that the longest step of the build starts as soon as the chapters are done.
+``python -m bizcase.build.pdf IN.html OUT.pdf`` renders a page that is already written. Only the DejaVu faces matplotlib ships are used
 (:mod:`bizcase.build.fonts`), so the bytes do not depend on the machine's fonts, and they are always
 subset by fontTools (:func:`subset_with_fonttools`), so the bytes do not depend on whether the
 machine has the HarfBuzz-Subset library either.
@@ -18,8 +22,10 @@ from weasyprint.logger import LOGGER as WEASYPRINT_LOGGER
 from weasyprint.pdf import fonts as weasyprint_pdf_fonts
 from weasyprint.text.fonts import FontConfiguration
 
-from bizcase.build.files import atomic_write, check_target, step
+from bizcase.build.files import ROOT, atomic_write, check_target, step
 from bizcase.build.fonts import pdf_stylesheet
+from bizcase.build.html import page
+from bizcase.build.variants import options
 
 # Fixed timestamp for the fonts WeasyPrint subsets (fontTools stamps them with the time
 # unless SOURCE_DATE_EPOCH is set): same input, same PDF bytes. 1 January 2013, 00:00 UTC.
@@ -67,18 +73,20 @@ def subset_with_fonttools() -> None:
     WEASYPRINT_LOGGER.addFilter(DROP_FONTTOOLS_NOTICE)  # once: a logger keeps one copy of a filter
 
 
-def pdf_document(html_path: Path):
-    """The laid-out A4 document of ``html_path`` (WeasyPrint), with only the fonts we ship, which
-    its ``write_pdf`` subsets with fontTools."""
+def pdf_document(html_path: Path | None = None, text: str | None = None):
+    """The laid-out A4 document of the page ``html_path`` (or of the page ``text``; WeasyPrint),
+    with only the fonts we ship, which its ``write_pdf`` subsets with fontTools."""
     os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
     subset_with_fonttools()
     fonts = FontConfiguration()
     shipped = CSS(string=pdf_stylesheet(), font_config=fonts)
-    return HTML(filename=str(html_path)).render(stylesheets=[shipped], font_config=fonts)
+    source = HTML(filename=str(html_path)) if html_path is not None else HTML(string=text, base_url=str(ROOT))
+    return source.render(stylesheets=[shipped], font_config=fonts)
 
 
-def pdf(html_path: Path, pdf_path: Path) -> None:
-    """Render ``html_path`` to A4 PDF with only the fonts we ship (:mod:`bizcase.build.fonts`).
+def pdf(html_path: Path | None, pdf_path: Path, text: str | None = None) -> None:
+    """Render the page ``html_path`` (or the page ``text``) to A4 PDF with only the fonts we ship
+    (:mod:`bizcase.build.fonts`).
 
     WeasyPrint builds hundreds of thousands of small objects (boxes, styles) and keeps them until
     the end; the cyclic garbage collector would rescan them for nothing (about 0.2-0.5 s of 5 s).
@@ -86,22 +94,38 @@ def pdf(html_path: Path, pdf_path: Path) -> None:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        data = pdf_document(html_path).write_pdf(pdf_variant=PDF_VARIANT)
+        data = pdf_document(html_path, text).write_pdf(pdf_variant=PDF_VARIANT)
     finally:
         if enabled:
             gc.enable()
     atomic_write(pdf_path, data)
 
 
+def pdf_of_chapters(notebooks: list[Path], pdf_path: Path, variant: str | None,
+                    params_file: Path | None = None, data_dir: Path = ROOT / "data") -> None:
+    """The PDF of the executed chapters ``notebooks``: their report page, rendered."""
+    pdf(None, pdf_path, text=page(notebooks, False, variant, params_file, data_dir))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bizcase.build.pdf", description="render the report's PDF")
-    parser.add_argument("html")
-    parser.add_argument("out")
+    parser.add_argument("--chapters", action="store_true",
+                        help="render the report page of executed chapters: OUT.pdf NB ... (else IN.html OUT.pdf)")
+    parser.add_argument("first", help="IN.html, or with --chapters OUT.pdf")
+    parser.add_argument("rest", nargs="+", help="OUT.pdf, or with --chapters the executed chapters in order")
+    options(parser)
     args = parser.parse_args(argv)
+    if not args.chapters and len(args.rest) != 1:
+        parser.error("without --chapters: IN.html OUT.pdf")
+    out = Path(args.first if args.chapters else args.rest[0])
 
     def run(_):
-        check_target(Path(args.out))
-        pdf(Path(args.html), Path(args.out))
+        check_target(out)
+        if args.chapters:
+            pdf_of_chapters([Path(n) for n in args.rest], out, args.variant, Path(args.params) if args.params else None,
+                            Path(args.data))
+        else:
+            pdf(Path(args.first), out)
 
     return step(run)
 

@@ -22,7 +22,8 @@ from bizcase.core.inputs import load_inputs
 from bizcase.core.rows import CALIBRATED_FILE
 from bizcase.fit import calibrate, validate
 from bizcase.fit.reference import load_reference
-from bizcase.publish import decisions, docs
+from bizcase.publish import docs
+from bizcase.publish.decisions import rendering as decisions_log
 
 
 def write_calibration(data_dir: Path, values_by_id: dict) -> Path:
@@ -72,7 +73,7 @@ def regenerate_validation(root: Path = ROOT) -> None:
 
 
 def regenerate_decisions(root: Path = ROOT) -> None:
-    text = decisions.render(Path(root) / "data", decisions_fingerprint(Path(root) / "data"))
+    text = decisions_log.render(Path(root) / "data", decisions_fingerprint(Path(root) / "data"))
     atomic_write(Path(root) / DECISIONS_DOC, text.encode("utf-8"))
 
 

@@ -29,31 +29,12 @@ from bizcase.core.inputs import load_inputs
 from bizcase.core.model import evaluate
 from bizcase.fit import calibrate as calib
 from bizcase.fit import compare
+from bizcase.fit.choices import Choice, Option
 from bizcase.fit.holdouts import Holdout, Outcome, full_fit, refit_all, run_holdouts
 
 ORIGIN = "decisions"  # how an alternative's overrides are named in an input error
 FULL = Holdout("full", "full", frozenset(), description="every cell and claim (the full fit)")
 TIE_TOLERANCE = 1e-9  # relative: an alternative is taken only if it fits the kept targets better than this
-
-
-@dataclass(frozen=True)
-class Option:
-    """One alternative of a decision: the register values it sets."""
-
-    decision: int
-    overrides: tuple  # ((id, value), ...)
-
-    @property
-    def name(self) -> str:
-        return f"D{self.decision:02d}: " + ", ".join(f"{k} = {v:g}" for k, v in self.overrides)
-
-
-@dataclass(frozen=True)
-class Choice:
-    """A decision chosen on the data and its alternatives (the decision as taken sets nothing)."""
-
-    decision: int
-    alternatives: tuple  # Option
 
 
 @dataclass(frozen=True, order=True)

@@ -227,7 +227,7 @@ STEPS = steps()
 def run(inputs, reference, holdouts=None, progress: Callable[[int], object] | None = None,
         choices=()) -> tuple[list, dict]:
     """Every hold-out and the identifiability analysis: (outcomes, summary). With ``choices`` (the
-    decisions chosen on the data, :class:`bizcase.fit.structure.Choice`) the grouped hold-outs choose
+    decisions chosen on the data, :class:`bizcase.fit.choices.Choice`) the grouped hold-outs choose
     them again (:func:`bizcase.fit.structure.reselect`); their predictions are further outcomes of
     kind :data:`RECHOSEN`. ``progress`` is told of each of the :func:`steps` steps done."""
     holdouts = all_holdouts(reference) if holdouts is None else holdouts

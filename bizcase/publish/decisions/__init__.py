@@ -1,20 +1,14 @@
-"""The decisions log ``docs/decisions.md``: Dutch texts in ``publish/texts/decisions/``, every figure computed."""
+"""The decisions log ``docs/decisions.md``: Dutch texts in ``publish/texts/decisions/``, every figure computed.
+
+The package itself offers the decisions as their texts declare them (:mod:`.catalogue`): what the
+report, the lineage and the validation cite. The log is written by :mod:`.rendering`, which measures
+every alternative with a refit (:mod:`.measure`) and so loads the optimiser; importing the package
+does not, so the chapters and the HTML start without it.
+"""
 from __future__ import annotations
 
-from pathlib import Path
-
-from bizcase.publish.decisions import rendering
-from bizcase.publish.decisions.catalogue import Decision, load, register_ids
-from bizcase.publish.decisions.measure import Alternative, Context, Measurement
-from bizcase.publish.decisions.rendering import render_decision, render_title, sections
+from bizcase.publish.decisions.catalogue import Alternative, Decision, load, register_ids
 
 DECISIONS: tuple = load()  # Decision, in order of number
 
-
-def render(data_dir: Path, digest: str) -> str:
-    """The whole log (Markdown) for the inputs of ``data_dir``, with ``digest`` in its header."""
-    return rendering.render(data_dir, digest, DECISIONS)
-
-
-__all__ = ["DECISIONS", "Alternative", "Context", "Decision", "Measurement", "register_ids", "render",
-           "render_decision", "render_title", "sections"]
+__all__ = ["DECISIONS", "Alternative", "Decision", "register_ids"]

@@ -4,15 +4,33 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bizcase.fit.structure import Choice, Option
+from bizcase.fit.choices import Choice, Option
 from bizcase.publish import texts
-from bizcase.publish.decisions.measure import Alternative
 
 FOLDER = "decisions"
 FILE_NAME = re.compile(r"D(\d\d)\.md")
 SECTIONS = ("keuze", "reden", "alternatief")
 FIELDS = {"number", "title", "ids", "tables", "alternatives", "statuses", "chosen_on_data"}
 ALTERNATIVE_FIELDS = {"label", "overrides", "refit", "note"}
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """An alternative expressed as overrides, measured after a refit unless ``refit`` is off.
+
+    ``label`` and ``note`` are Dutch templates; the overrides (by id) fill their slots."""
+
+    label: str
+    overrides: tuple  # ((id, value), ...)
+    refit: bool = True
+    note: str = ""
+
+    @property
+    def register_ids(self) -> list:
+        return [k for k, _ in self.overrides]
+
+    def without_refit(self) -> "Alternative":
+        return Alternative(self.label, self.overrides, refit=False, note=self.note)
 
 
 @dataclass(frozen=True)

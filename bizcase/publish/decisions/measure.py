@@ -13,6 +13,7 @@ from bizcase.core.model import evaluate
 from bizcase.core.schema import COLLABORATIONS, MUNICIPALITIES
 from bizcase.fit import calibrate, compare
 from bizcase.fit.reference import load_reference
+from bizcase.publish.decisions.catalogue import Alternative
 
 ORIGIN = "decisions"  # how an alternative's overrides are named in an input error
 
@@ -29,25 +30,6 @@ class Measurement:
     break_even: dict  # scenario -> year (NaN: not within the horizon)
     saving_pct: dict  # scenario -> % of the baseline over the modelled years
     refitted: bool
-
-
-@dataclass(frozen=True)
-class Alternative:
-    """An alternative expressed as overrides, measured after a refit unless ``refit`` is off.
-
-    ``label`` and ``note`` are Dutch templates; the overrides (by id) fill their slots."""
-
-    label: str
-    overrides: tuple  # ((id, value), ...)
-    refit: bool = True
-    note: str = ""
-
-    @property
-    def register_ids(self) -> list:
-        return [k for k, _ in self.overrides]
-
-    def without_refit(self) -> "Alternative":
-        return Alternative(self.label, self.overrides, refit=False, note=self.note)
 
 
 class Context:
