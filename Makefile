@@ -190,18 +190,18 @@ $(OUT)/bizcase.pdf: $(EXECUTED) bizcase/build/report.css
 
 $(OUT)/bizcase.html $(OUT)/bizcase-audit.html &: $(EXECUTED) $(ENSEMBLE) bizcase/build/report.css
 	@echo "assemble $(OUT)/bizcase.html $(OUT)/bizcase-audit.html"
-	@nice -n 10 $(PY) -m bizcase.build.editions $(OUT)/bizcase.html $(OUT)/bizcase-audit.html $(EXECUTED) $(VARIANT_ARGS)
+	@nice -n 19 $(PY) -m bizcase.build.editions $(OUT)/bizcase.html $(OUT)/bizcase-audit.html $(EXECUTED) $(VARIANT_ARGS)
 
 # The workbooks start when the chapters are done (order only), instead of taking a core from them,
 # and run one after the other beside the print edition and the PDF.
 $(OUT)/bizcase.xlsx: $(MODEL) $(SENSITIVITY) $(MONTECARLO) $(DATA) $(PACKAGE) $(PARAMS) $(STAMP) $(PARAMS_OK) | $(EXECUTED)
 	@echo "workbook $@"
-	@nice -n 10 $(PY) -m bizcase.build.workbooks values $@ $(VARIANT_ARGS) $(ARTEFACT_ARGS)
+	@nice -n 19 $(PY) -m bizcase.build.workbooks values $@ $(VARIANT_ARGS) $(ARTEFACT_ARGS)
 
 # The live Excel model: inputs on one sheet, every calculation a formula (issue 12)
 $(OUT)/bizcase-model.xlsx: $(DATA) $(PACKAGE) $(PARAMS) $(STAMP) $(PARAMS_OK) | $(OUT)/bizcase.xlsx
 	@echo "model workbook $@"
-	@nice -n 10 $(PY) -m bizcase.build.workbooks live $@ $(VARIANT_ARGS)
+	@nice -n 19 $(PY) -m bizcase.build.workbooks live $@ $(VARIANT_ARGS)
 
 notebooks: ## re-execute the chapter notebooks and store their outputs in notebooks/ (the nbval reference)
 	@$(MAKE) --no-print-directory report PARAMS=

@@ -83,3 +83,23 @@ def test_only_weasyprints_fonttools_notice_is_dropped(caplog):
         logger.warning('Using fontTools instead of HarfBuzz-Subset for font "%s". This will be unsupported', "x")
         logger.warning('Unable to subset "%s" with fontTools', "x")
     assert [r.getMessage() for r in caplog.records] == ['Unable to subset "x" with fontTools']
+
+
+def test_page_references_built_once_give_the_same_pdf(tmp_path, monkeypatch):
+    # bizcase.build.pdf.page_references_once: pydyf's list of page references built once per page
+    # count instead of at every access; a tagged PDF of several pages (structure elements on each,
+    # links between them) is the same with and without it.
+    import pydyf
+
+    sections = "".join(f"<h1 id='s{i}'>Hoofdstuk {i}</h1><p>{'Tekst. ' * 400}</p><ul><li>een</li><li>twee</li></ul>"
+                       f"<table><tr><th>jaar</th><td>{i}</td></tr></table><p><a href='#s{(i + 1) % 4}'>verder</a></p>"
+                       for i in range(4))
+    page = tmp_path / "page.html"
+    page.write_text(f"<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'><title>t</title></head>"
+                    f"<body>{sections}</body></html>", encoding="utf-8")
+    document = pdf.pdf_document(page)  # applies it
+    assert pydyf.PDF.page_references.fget is pdf._page_references
+    once = document.write_pdf(pdf_variant=pdf.PDF_VARIANT)
+    monkeypatch.setattr(pydyf.PDF, "page_references", pdf.PYDYF_PAGE_REFERENCES)
+    assert len(document.pages) > 3
+    assert document.write_pdf(pdf_variant=pdf.PDF_VARIANT) == once

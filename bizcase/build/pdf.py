@@ -17,6 +17,7 @@ import logging
 import os
 from pathlib import Path
 
+import pydyf
 from weasyprint import CSS, HTML
 from weasyprint.logger import LOGGER as WEASYPRINT_LOGGER
 from weasyprint.pdf import fonts as weasyprint_pdf_fonts
@@ -73,11 +74,37 @@ def subset_with_fonttools() -> None:
     WEASYPRINT_LOGGER.addFilter(DROP_FONTTOOLS_NOTICE)  # once: a logger keeps one copy of a filter
 
 
+# The tagged PDF asks pydyf for the list of page references once per structure element (about
+# 10,000 times for the report); pydyf 0.13 builds that list anew at every access (a tuple of one
+# reference per page). :func:`page_references_once` makes it build the list once per page count:
+# the same references, so the same bytes (tests/test_pdf_bytes.py renders with and without), 0.14 s
+# less of a 7 s step. A pydyf without the property must be looked at before upgrading.
+PYDYF_PAGE_REFERENCES = pydyf.PDF.__dict__.get("page_references")
+
+
+def _page_references(pdf_file) -> tuple:
+    kids = pdf_file.pages["Kids"]
+    cached = pdf_file.__dict__.get("_bizcase_page_references")
+    if cached is None or cached[0] != len(kids):
+        cached = (len(kids), PYDYF_PAGE_REFERENCES.fget(pdf_file))
+        pdf_file.__dict__["_bizcase_page_references"] = cached
+    return cached[1]
+
+
+def page_references_once() -> None:
+    """Make pydyf build a PDF's list of page references once per page count (see above)."""
+    if not isinstance(PYDYF_PAGE_REFERENCES, property):
+        raise RuntimeError("pydyf.PDF.page_references is no longer a property: see page_references_once in "
+                           "bizcase/build/pdf.py before upgrading pydyf")
+    pydyf.PDF.page_references = property(_page_references)
+
+
 def pdf_document(html_path: Path | None = None, text: str | None = None):
     """The laid-out A4 document of the page ``html_path`` (or of the page ``text``; WeasyPrint),
     with only the fonts we ship, which its ``write_pdf`` subsets with fontTools."""
     os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
     subset_with_fonttools()
+    page_references_once()
     fonts = FontConfiguration()
     shipped = CSS(string=pdf_stylesheet(), font_config=fonts)
     source = HTML(filename=str(html_path)) if html_path is not None else HTML(string=text, base_url=str(ROOT))
