@@ -179,18 +179,14 @@ $(MODEL) $(SENSITIVITY) $(MONTECARLO) $(EXECUTED) &: $(NOTEBOOKS) $(ENSEMBLE) do
 	  --group model $(patsubst $(BUILD)/%,notebooks/%,$(EARLY)) \
 	  --group model,sensitivity,montecarlo $(patsubst $(BUILD)/%,notebooks/%,$(LATE))
 
-# The PDF is the longest step (WeasyPrint lays out and tags some 65 pages on one core), so it starts
-# as soon as the chapters are done and assembles their page itself: the reader's page without the
-# screen's lineage panel. The screen editions (the reader's and the audit edition, with the panel,
-# computed once) and the workbooks run beside it at a lower priority (nice), so that the PDF keeps
-# a core to itself while they share the other.
-$(OUT)/bizcase.pdf: $(EXECUTED) bizcase/build/report.css
-	@echo "render $@"
-	@$(PY) -m bizcase.build.pdf --chapters $@ $(EXECUTED) $(VARIANT_ARGS)
-
-$(OUT)/bizcase.html $(OUT)/bizcase-audit.html &: $(EXECUTED) $(ENSEMBLE) bizcase/build/report.css
-	@echo "assemble $(OUT)/bizcase.html $(OUT)/bizcase-audit.html"
-	@nice -n 19 $(PY) -m bizcase.build.editions $(OUT)/bizcase.html $(OUT)/bizcase-audit.html $(EXECUTED) $(VARIANT_ARGS)
+# The editions: the PDF, the reader's HTML and the audit HTML (bizcase/build/editions.py). The PDF
+# is the longest step (WeasyPrint lays out and tags some 65 pages on one core): its renderer starts
+# first, as a child process, and gets the chapters' page as soon as it is assembled (once, for the
+# PDF and the reader's edition); the screen editions (with the lineage panel, computed once) and
+# the workbooks then run beside it at the lowest priority, so that the PDF keeps a core to itself.
+$(OUT)/bizcase.pdf $(OUT)/bizcase.html $(OUT)/bizcase-audit.html &: $(EXECUTED) $(ENSEMBLE) bizcase/build/report.css
+	@echo "editions $(OUT)/bizcase.pdf $(OUT)/bizcase.html $(OUT)/bizcase-audit.html"
+	@$(PY) -m bizcase.build.editions $(OUT)/bizcase.html $(OUT)/bizcase-audit.html $(EXECUTED) --pdf $(OUT)/bizcase.pdf $(VARIANT_ARGS)
 
 # The workbooks start when the chapters are done (order only), instead of taking a core from them,
 # and run one after the other beside the print edition and the PDF.

@@ -268,7 +268,9 @@ def test_title_page_names_the_variant_and_its_values(tmp_path):
 @pytest.mark.parametrize("step", [
     ["bizcase.build.editions", "data/assumptions.csv", "reports/x.html", "notebooks/99-bijlage-begrippen.ipynb"],
     ["bizcase.build.pdf", "notebooks/99-bijlage-begrippen.ipynb", "data/assumptions.csv"],
-    ["bizcase.build.pdf", "--chapters", "data/assumptions.pdf", "notebooks/99-bijlage-begrippen.ipynb"],
+    ["bizcase.build.pdf", "-", "data/assumptions.pdf"],
+    ["bizcase.build.editions", "reports/x.html", "reports/y.html", "notebooks/99-bijlage-begrippen.ipynb",
+     "--pdf", "data/assumptions.pdf"],
     ["bizcase.build.workbooks", "values", "data/assumptions.csv"],
     ["bizcase.build.workbooks", "live", "data/assumptions.csv"],
     ["bizcase.build.artefacts", "model", "data/assumptions.csv"],
@@ -279,6 +281,28 @@ def test_build_steps_never_write_into_input_folders(step):
     proc = subprocess.run([sys.executable, "-m", *step], cwd=ROOT, capture_output=True, text=True)
     assert "data/" in one_line(proc)
     assert REGISTER.read_bytes() == before
+
+
+def test_the_renderer_refuses_half_a_page_on_its_standard_input(tmp_path):
+    # bizcase.build.editions hands the renderer the page through a pipe: a writer that stopped
+    # half-way gives one line and no PDF, never half a report
+    out = tmp_path / "x.pdf"
+    proc = subprocess.run([sys.executable, "-m", "bizcase.build.pdf", "-", str(out)], cwd=ROOT, capture_output=True,
+                          text=True, input="<!DOCTYPE html><html><body><p>Half")
+    assert proc.returncode == 2
+    line = one_line(proc)
+    assert "standard input" in line and "a whole HTML page, ending with </html>" in line
+    assert not out.exists()
+
+
+def test_a_failing_renderer_fails_the_editions_step_with_its_own_line(tmp_path):
+    # the renderer alone finds that it cannot write its file (a file stands where its folder should)
+    chapter = [ROOT / "notebooks" / "99-bijlage-begrippen.ipynb"]
+    (tmp_path / "nergens").write_text("geen map", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "bizcase.build.editions", str(tmp_path / "r.html"),
+                           str(tmp_path / "a.html"), *map(str, chapter), "--pdf", str(tmp_path / "nergens" / "x.pdf")],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert "nergens" in one_line(proc)  # exit 2 and the renderer's own line, once
 
 
 # ---------------------------------------------------------------- fonts

@@ -2,7 +2,7 @@
 shown by viewers and in the XMP metadata, every figure with its alternative text.
 
 The PDF is the one `make report` writes: the report's page (bizcase.build.html.page, from the
-stored notebooks, which equal the executed ones) rendered by bizcase.build.pdf.pdf_of_chapters. Every expected
+stored notebooks, which equal the executed ones) rendered as `make report` renders it (bizcase.build.editions). Every expected
 value is read from that HTML (its <title>, <html lang>, the alt texts of its images). A control PDF
 rendered without the variant shows that each check can fail. That the bytes are the same on every
 build is tests/test_reproducible.py's (two full builds) and tests/test_pdf_bytes.py's.
@@ -16,7 +16,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from bizcase.build import html, pdf
+from bizcase.build import editions, html, pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -84,7 +84,8 @@ def report(tmp_path_factory) -> tuple[Path, dict]:
     tmp = tmp_path_factory.mktemp("pdf-ua")
     page = tmp / "bizcase.html"
     page.write_text(html.page(NOTEBOOKS, False, "standaard"), encoding="utf-8")
-    pdf.pdf_of_chapters(NOTEBOOKS, tmp / "bizcase.pdf", "standaard")  # what make report runs
+    # what make report runs: the renderer gets the page on its standard input
+    assert editions.editions(tmp / "r.html", tmp / "a.html", NOTEBOOKS, "standaard", pdf_out=tmp / "bizcase.pdf") == 0
     return tmp / "bizcase.pdf", html_facts(page)
 
 

@@ -1,10 +1,8 @@
 """Rendering the report's HTML as an A4 PDF with page numbers (WeasyPrint).
 
-``python -m bizcase.build.pdf --chapters OUT.pdf NB ... [--params FILE.yml] [--variant NAME]`` renders
-the report's page of the executed chapters ``NB`` (:func:`bizcase.build.html.page`, the reader's page
-without the screen's lineage panel): what ``make report`` runs, one step from the chapters to the
-PDF, so that the longest step of the build starts as soon as the chapters are done.
-``python -m bizcase.build.pdf IN.html OUT.pdf`` renders a page that is already written. Only the DejaVu faces matplotlib ships are used
+``python -m bizcase.build.pdf IN.html OUT.pdf`` renders a page; with ``-`` for ``IN.html`` it reads
+the page from standard input, as :mod:`bizcase.build.editions` hands it the report's page (the
+reader's page without the screen's lineage panel) while it goes on with the screen editions. Only the DejaVu faces matplotlib ships are used
 (:mod:`bizcase.build.fonts`), so the bytes do not depend on the machine's fonts, and they are always
 subset by fontTools (:func:`subset_with_fonttools`), so the bytes do not depend on whether the
 machine has the HarfBuzz-Subset library either.
@@ -15,6 +13,7 @@ import argparse
 import gc
 import logging
 import os
+import sys
 from pathlib import Path
 
 import pydyf
@@ -25,8 +24,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from bizcase.build.files import ROOT, atomic_write, check_target, step
 from bizcase.build.fonts import pdf_stylesheet
-from bizcase.build.html import page
-from bizcase.build.variants import options
+from bizcase.core.errors import InputError
 
 # Fixed timestamp for the fonts WeasyPrint subsets (fontTools stamps them with the time
 # unless SOURCE_DATE_EPOCH is set): same input, same PDF bytes. 1 January 2013, 00:00 UTC.
@@ -128,31 +126,32 @@ def pdf(html_path: Path | None, pdf_path: Path, text: str | None = None) -> None
     atomic_write(pdf_path, data)
 
 
-def pdf_of_chapters(notebooks: list[Path], pdf_path: Path, variant: str | None,
-                    params_file: Path | None = None, data_dir: Path = ROOT / "data") -> None:
-    """The PDF of the executed chapters ``notebooks``: their report page, rendered."""
-    pdf(None, pdf_path, text=page(notebooks, False, variant, params_file, data_dir))
+STDIN = "-"
+
+
+def read_page(source: str) -> str:
+    """The page to render: the file ``source``, or standard input for ``-`` (refused unless it is a
+    whole page, ending with ``</html>``: a writer that stopped half-way leaves no half PDF)."""
+    if source != STDIN:
+        return Path(source).read_text(encoding="utf-8")
+    text = sys.stdin.buffer.read().decode("utf-8")
+    if not text.rstrip().endswith("</html>"):
+        raise InputError("standard input", "page", f"{len(text)} characters", "a whole HTML page, ending with </html>")
+    return text
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bizcase.build.pdf", description="render the report's PDF")
-    parser.add_argument("--chapters", action="store_true",
-                        help="render the report page of executed chapters: OUT.pdf NB ... (else IN.html OUT.pdf)")
-    parser.add_argument("first", help="IN.html, or with --chapters OUT.pdf")
-    parser.add_argument("rest", nargs="+", help="OUT.pdf, or with --chapters the executed chapters in order")
-    options(parser)
+    parser.add_argument("page", help="the page to render (HTML), or - to read it from standard input")
+    parser.add_argument("out")
     args = parser.parse_args(argv)
-    if not args.chapters and len(args.rest) != 1:
-        parser.error("without --chapters: IN.html OUT.pdf")
-    out = Path(args.first if args.chapters else args.rest[0])
 
     def run(_):
-        check_target(out)
-        if args.chapters:
-            pdf_of_chapters([Path(n) for n in args.rest], out, args.variant, Path(args.params) if args.params else None,
-                            Path(args.data))
+        check_target(Path(args.out))
+        if args.page == STDIN:
+            pdf(None, Path(args.out), text=read_page(STDIN))
         else:
-            pdf(Path(args.first), out)
+            pdf(Path(args.page), Path(args.out))
 
     return step(run)
 
