@@ -167,10 +167,10 @@ ARTEFACT_ARGS := --model $(MODEL) --sensitivity $(SENSITIVITY) --montecarlo $(MO
 # kernels, one per core, start and import the package while the step computes the artefacts, the
 # model first; each kernel then runs its chapters one after the other (set back to the fresh
 # kernel's state between them) as soon as the artefacts they read are written: the first kernel
-# chapters 1 to 6, which read the model run only; the second the summary and chapter 9, which also
-# read the uncertainty analyses, and chapters 7 and 8, the Verantwoording and the appendices (the
-# two take about as long).
-LATE := $(filter $(BUILD)/00-% $(BUILD)/07-% $(BUILD)/09-% $(BUILD)/9%,$(EXECUTED))
+# chapters 1, 2 and 4 to 6, which read the model run only; the second the summary and chapter 9,
+# which also read the uncertainty analyses, and chapters 3, 7 and 8, the Verantwoording and the
+# appendices (the two take about as long).
+LATE := $(filter $(BUILD)/00-% $(BUILD)/03-% $(BUILD)/07-% $(BUILD)/09-% $(BUILD)/9%,$(EXECUTED))
 EARLY := $(filter-out $(LATE),$(EXECUTED))
 $(MODEL) $(SENSITIVITY) $(MONTECARLO) $(EXECUTED) &: $(NOTEBOOKS) $(ENSEMBLE) docs/decisions.md \
   docs/validation/validation.json $(DATA) $(PACKAGE) $(PARAMS) $(STAMP) $(PARAMS_OK)
