@@ -47,14 +47,12 @@ MEMORY_TARGETS_MB = {"python -m bizcase sensitivity --draws 1000000 (Parquet, en
 # figures in the table say by how much.
 WHY_NOT = {
     "full make report, warm .venv": (
-        "the critical path is the variant check and the model run (about 0.8 s), the chapters in two kernels "
-        "(about 6 s, one per core), the HTML (about 2.3 s, of which the lineage panel about 0.8 s) and the PDF, "
-        "which WeasyPrint renders on one core and now tags as PDF/UA (about 6.8 s for 67 pages); only the "
-        "workbooks run beside the PDF. Issues 23 and 24 made it slower: measured in pairs on the same machine "
-        "against the commit before them, 16.7 s against 13.3 s (wall-time ratio 1.23, median of 3 pairs): the PDF "
-        "+1.0 s (tagging, five more pages), the HTML +0.8 s (the lineage of 173 figures and their bands), the "
-        "chapters about +1.5 s (the original's four figures, the provenance table, the overhead figures). The "
-        "commit before them already missed 12 s on this machine (11.3 s at issue 20)"),
+        "the critical path is the variant check (about 0.3 s), the artefacts-and-chapters step (about 4 s: two "
+        "kernels start and import the package while the artefacts are computed, about 1.8 s, then run their "
+        "chapters on one core each) and the PDF (about 6.5 s: WeasyPrint lays out and tags 66 pages on one core, "
+        "the page assembled while the renderer imports WeasyPrint); the screen editions and the workbooks run "
+        "beside the PDF at the lowest priority. Measured in pairs against the commit before this rework (the end "
+        "of issue 23's work): wall-time ratio 0.78, 10.8 s against 14.0 s"),
     "make test": (
         "two full report builds (the byte-identity test, about 24 s on one worker) and the calibration and "
         "validation refits bound the run; the rest of the suite (nbval over every chapter in fresh kernels, every "
