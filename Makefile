@@ -204,8 +204,8 @@ notebooks: ## re-execute the chapter notebooks and store their outputs in notebo
 	@for nb in $(NOTEBOOKS); do \
 	  cmp -s build/report/standaard/$$(basename $$nb) $$nb || cp build/report/standaard/$$(basename $$nb) $$nb; done
 	@# the stored notebooks now equal the executed ones: mark the build up to date, in dependency order
-	@touch build/report/standaard/*.ipynb
-	@touch reports/bizcase.html reports/bizcase-audit.html reports/bizcase.pdf
+	@touch build/report/standaard/*.json build/report/standaard/*.ipynb
+	@touch reports/bizcase.html reports/bizcase-audit.html reports/bizcase.pdf reports/bizcase.xlsx
 
 lab: $(STAMP) ## open the notebooks in JupyterLab (installed on first use into .venv-lab, not into .venv)
 	@[ -x .venv-lab/bin/jupyter ] || ( $(PYTHON) -m venv .venv-lab && \

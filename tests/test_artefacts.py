@@ -248,3 +248,18 @@ def test_a_bad_parameter_stops_the_chapters_step_before_any_chapter(tmp_path):
     assert len(lines) == 1 and lines[0].startswith("bizcase: error: ") and "cost_per_fte" in lines[0], proc.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
     assert not any(path.exists() for path in files.values())
+
+
+def test_the_chapters_step_runs_the_chapters_with_the_variants_values(tmp_path):
+    # The kernels start before the parameters are checked; the chapters must still get the variant's
+    # values (and the artefacts of that variant), not the register's.
+    params = tmp_path / "duurder.yml"
+    params.write_text("cost_per_fte: 91000\n", encoding="utf-8")
+    chapter_nb = _notebook(tmp_path / "a.ipynb", ["print(cost_per_fte)"])
+    proc, files = _groups_step(tmp_path, [("model", [chapter_nb])], "--params", str(params), "--variant", "duurder")
+    assert proc.returncode == 0, proc.stderr
+    cells = json.loads((tmp_path / "out" / "a.ipynb").read_text(encoding="utf-8"))["cells"]
+    printed = [c for c in cells if "cost_per_fte" in "".join(c["source"]) and c["outputs"]]
+    assert "".join(printed[-1]["outputs"][0]["text"]).strip() == "91000"
+    variant = load_inputs(DATA, params_file=params)
+    assert files["model"].read_bytes() == artefacts.build("model", variant)

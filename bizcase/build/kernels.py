@@ -207,9 +207,6 @@ class _Run:
         the build stopped), the kernel first starts and imports the chapters' modules, then waits."""
         tmp.mkdir(parents=True, exist_ok=True)
         folder = group.notebooks[0].resolve().parent
-        parameters = dict(self.parameters)
-        if self.data_dir.resolve() != (ROOT / "data").resolve():
-            parameters["data_dir"] = os.path.relpath(self.data_dir.resolve(), folder)
         env = dict(os.environ)
         for kind in artefacts.KINDS:
             env.pop(artefacts.ENV[kind], None)
@@ -229,6 +226,10 @@ class _Run:
                 _kernel_run(kc, PRELOAD, "importing the chapters' modules")
                 if not ready():
                     return
+            # read only now: with ``ready``, the parameters are checked while the kernel starts
+            parameters = dict(self.parameters)
+            if self.data_dir.resolve() != (ROOT / "data").resolve():
+                parameters["data_dir"] = os.path.relpath(self.data_dir.resolve(), folder)
             for i, (notebook, out) in enumerate(zip(group.notebooks, group.outs)):
                 if i:
                     _kernel_run(kc, RESET, f"resetting the kernel after {group.notebooks[i - 1]}")
