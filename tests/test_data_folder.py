@@ -90,7 +90,7 @@ def test_any_file_name_in_data_leaves_the_make_graph_working(project):
     # the whole report's graph, recipes printed, not run: every step, none missing
     dry = make(project, "-n", "report")
     assert dry.returncode == 0 and "No rule" not in dry.stderr and dry.stderr == "", dry.stderr
-    assert "render reports/bizcase.pdf" in dry.stdout
+    assert "editions reports/bizcase.pdf" in dry.stdout
     # one real step: the model run reads the data and fingerprints them, the stray files left out
     model = make(project, "build/report/standaard/model.json")
     assert model.returncode == 0 and model.stderr == "", model.stderr

@@ -233,7 +233,9 @@ def test_the_payback_sentence_carries_the_payback_of_the_figure_layer(standard):
     s2 = ch.figures.s2
     assert s2.payback_years == s2.break_even_year - inputs.params.centre.start_year + 1
     assert f"terugverdientijd van {formatting.number(s2.payback_years)} jaar" in text
-    assert f"omslagjaar in **{int(s2.break_even_year)}**" in text
+    # the year is a figure of the lineage (issue 24): a button around it, as in the summary
+    assert (f"omslagjaar in **<button type='button' class='fig' data-figure='break_even/s2'>"
+            f"{int(s2.break_even_year)}</button>**") in text
 
 
 @pytest.mark.parametrize("overrides", [{}, {"indexation_rate": 0.03, "fte_baseline_haarlem": 50}])
