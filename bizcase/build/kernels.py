@@ -130,9 +130,9 @@ def execute_groups(groups: list, params_file: Path | None, variant: str | None, 
 
     Each group's kernel starts, takes its fresh state and imports the chapters' modules while this
     process checks the parameters and computes the artefacts (model first, then the analyses); a
-    group runs its first chapter
-    as soon as the artefacts it reads are written. Starting a kernel and importing the package take
-    about as long as the artefacts, so the two overlap instead of following each other. A failing
+    group runs its first chapter as soon as the artefacts it reads are written. Starting a kernel and
+    importing the package take about as long as the artefacts, so the two overlap instead of
+    following each other. A failing
     artefact stops every group before its first chapter; a failing chapter stops its own group (the
     chapters before it are kept) and the build, with one line.
     """
@@ -190,8 +190,8 @@ def _parameters(params: dict, params_file: Path | None, variant: str) -> dict:
 
 
 class _Run:
-    """What every group of one build shares: the chapters' parameters, the kernels' environment and
-    the papermill engine."""
+    """What every group of one build shares: the chapters' parameters, the data folder, the
+    artefacts' paths and the papermill engine."""
 
     def __init__(self, data_dir: Path, artefact_files: dict):
         # papermill warns about every injected assumption id (the parameters cell does not list
@@ -210,7 +210,7 @@ class _Run:
         env = dict(os.environ)
         for kind in artefacts.KINDS:
             env.pop(artefacts.ENV[kind], None)
-        for kind in (group.reads if ready is not None else self.artefact_files):
+        for kind in group.reads:  # the kernel is told of the artefacts its chapters read, and no other
             env[artefacts.ENV[kind]] = str(Path(self.artefact_files[kind]).resolve())
         km = AsyncKernelManager(kernel_name=KERNEL)
         # history in memory (as nbclient does for the kernels it starts): nothing written to ~/.ipython
