@@ -62,8 +62,11 @@ def editions(out: Path, audit_out: Path, notebooks: list[Path], variant: str,
     try:
         text = page(notebooks, False, variant, params_file, data_dir)
         if child is not None:
-            child.stdin.write(text.encode("utf-8"))
-            child.stdin.close()
+            try:
+                child.stdin.write(text.encode("utf-8"))
+                child.stdin.close()
+            except BrokenPipeError:  # the renderer ended before reading: it has said why itself
+                return child.wait() or 1
             if hasattr(os, "nice"):
                 os.nice(19)  # the renderer keeps its core; the screen editions take what is left
         lineage = lineage_of(text, params_file, data_dir)

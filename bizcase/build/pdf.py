@@ -2,10 +2,10 @@
 
 ``python -m bizcase.build.pdf IN.html OUT.pdf`` renders a page; with ``-`` for ``IN.html`` it reads
 the page from standard input, as :mod:`bizcase.build.editions` hands it the report's page (the
-reader's page without the screen's lineage panel) while it goes on with the screen editions. Only the DejaVu faces matplotlib ships are used
-(:mod:`bizcase.build.fonts`), so the bytes do not depend on the machine's fonts, and they are always
-subset by fontTools (:func:`subset_with_fonttools`), so the bytes do not depend on whether the
-machine has the HarfBuzz-Subset library either.
+reader's page without the screen's lineage panel) while it goes on with the screen editions.
+Only the DejaVu faces matplotlib ships are used (:mod:`bizcase.build.fonts`), so the bytes do not
+depend on the machine's fonts, and they are always subset by fontTools (:func:`subset_with_fonttools`),
+so the bytes do not depend on whether the machine has the HarfBuzz-Subset library either.
 """
 from __future__ import annotations
 
@@ -129,11 +129,9 @@ def pdf(html_path: Path | None, pdf_path: Path, text: str | None = None) -> None
 STDIN = "-"
 
 
-def read_page(source: str) -> str:
-    """The page to render: the file ``source``, or standard input for ``-`` (refused unless it is a
-    whole page, ending with ``</html>``: a writer that stopped half-way leaves no half PDF)."""
-    if source != STDIN:
-        return Path(source).read_text(encoding="utf-8")
+def read_page_from_stdin() -> str:
+    """The page to render, from standard input (refused unless it is a whole page, ending with
+    ``</html>``: a writer that stopped half-way leaves no half PDF)."""
     text = sys.stdin.buffer.read().decode("utf-8")
     if not text.rstrip().endswith("</html>"):
         raise InputError("standard input", "page", f"{len(text)} characters", "a whole HTML page, ending with </html>")
@@ -149,7 +147,7 @@ def main(argv=None) -> int:
     def run(_):
         check_target(Path(args.out))
         if args.page == STDIN:
-            pdf(None, Path(args.out), text=read_page(STDIN))
+            pdf(None, Path(args.out), text=read_page_from_stdin())
         else:
             pdf(Path(args.page), Path(args.out))
 
